@@ -1,0 +1,181 @@
+"""The ``handbook`` command. It speaks Chinese; exit 0 clean, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, HandbookError
+from .model import load_model
+from .model.project import FILE_CLASSES, yaml_files
+
+EXIT_INTERNAL = 3
+
+# Workaround: argparse has no translations of its own words, but looks each one up
+# through the module-level gettext alias ``argparse._``; answer those look-ups in Chinese.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 必须给出其中一个",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D102 - argparse API
+        hint = ""
+        if "无效的选择" in message and self._subparsers is not None:
+            wrong = message.split("'")[1] if "'" in message else ""
+            choices = [a for action in self._subparsers._group_actions for a in getattr(action, "choices", {}) or {}]
+            close = difflib.get_close_matches(wrong, choices, n=1)
+            if close:
+                hint = f"\n提示：您是否想写 `{close[0]}`？"
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}{hint}\n")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _read_line(root: Path) -> Callable[[str, int], str | None]:
+    def read(file: str, line: int) -> str | None:
+        try:
+            lines = (root / file).read_bytes().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return None
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    return read
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = _root(args)
+    try:
+        model = load_model(root)
+    except ContentError as exc:
+        if args.format == "json":
+            print(exc.to_json())
+        else:
+            print(exc.render(_read_line(root)), file=sys.stderr)
+        return EXIT_CONTENT
+    if args.format == "json":
+        print("[]")
+    else:
+        print(f"检查通过：{len(yaml_files(root))} 个文件，{len(model.handbooks)} 本手册，{len(model.items)} 个工作事项，没有发现错误。")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_json
+
+    sys.stdout.write(export_json(load_model(_root(args))))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .model import editor_schema
+
+    if args.write:
+        for path in editor_schema.write_schemas():
+            print(f"已写入 {path}")
+        return EXIT_OK
+    if args.check:
+        stale = editor_schema.stale_schemas()
+        for path in stale:
+            print(f"过期：{path}（请运行 handbook schema --write）", file=sys.stderr)
+        return EXIT_CONTENT if stale else EXIT_OK
+    if args.kind:
+        sys.stdout.write(editor_schema.schema_text(args.kind))
+        return EXIT_OK
+    from .model.project import FILE_GLOBS
+
+    print("各类内容文件及其 JSON Schema（用 handbook schema 类别 输出某一类）：")
+    for kind in FILE_CLASSES:
+        print(f"  {kind:<12} {editor_schema.KIND_TITLES[kind]}：{'、'.join(FILE_GLOBS[kind])}")
+    return EXIT_OK
+
+
+def cmd_new_item(args: argparse.Namespace) -> int:
+    from .scaffold import new_item
+
+    added = new_item(_root(args), args.section, args.id, title=args.title, owner=args.owner)
+    print(f"已在 {added.file} 第 {added.line} 行添加工作事项 `{args.id}`。请按注释填写各项内容，再运行 handbook validate 检查。")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=os.getcwd(), metavar="目录", help="项目目录（含 modules/ 的目录），默认为当前目录")
+
+    parser = _Parser(prog="handbook", description="党建标准化工作手册：检查内容、导出数据、生成站点和印刷版。")
+    parser.add_argument("--version", action="version", version=f"handbook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("validate", parents=[common], help="检查 modules/ 下的全部内容", description="检查 modules/ 下的全部内容，列出所有错误（文件、行、列和修改提示）。退出码：0 无错误，1 内容有错误，2 用法错误。")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式：text（文字，默认）或 json")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("export", parents=[common], help="把全部内容导出为 JSON", description="检查内容后，把全部内容以 JSON 输出到标准输出（含 schema_version，键按字母排序）。")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("schema", parents=[common], help="输出编辑器使用的 JSON Schema", description="输出各类内容文件的 JSON Schema，编辑器据此自动补全和检查。")
+    p.add_argument("kind", nargs="?", choices=list(FILE_CLASSES), metavar="类别", help="文件类别：" + "、".join(FILE_CLASSES))
+    p.add_argument("--write", action="store_true", help="重新生成 generators/schemas/ 下的全部 Schema 文件")
+    p.add_argument("--check", action="store_true", help="检查 Schema 文件是否与模型一致")
+    p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("new", help="新建内容（目前支持 item：工作事项）", description="按模板新建内容。")
+    new_sub = p.add_subparsers(dest="what", metavar="类别", parser_class=_Parser)
+    new_sub.required = True
+    q = new_sub.add_parser("item", parents=[common], help="在某个手册部分中添加一个工作事项模板", description="在手册部分文件的 items 末尾添加一个带注释的工作事项模板，文件中其他内容和注释保持不变。")
+    q.add_argument("--section", required=True, metavar="部分标识", help="手册部分的标识（即文件名，不含 .yml）")
+    q.add_argument("--id", required=True, metavar="事项标识", help="新事项的标识：小写英文字母、数字和连字符")
+    q.add_argument("--title", metavar="名称", help="事项名称（可稍后修改）")
+    q.add_argument("--owner", metavar="角色标识", help="责任主体的角色标识，默认为角色清单中的第一个")
+    q.set_defaults(run=cmd_new_item)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as exc:
+        print(exc.render(_read_line(_root(args))), file=sys.stderr)
+        return exc.exit_code
+    except HandbookError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours, not the editor's: say so, keep details for maintainers
+        if os.environ.get("HANDBOOK_DEBUG"):
+            traceback.print_exc()
+        print(f"程序内部错误（{type(exc).__name__}: {exc}）。这不是内容的问题；请把这段信息和所运行的命令发给维护人员（设置环境变量 HANDBOOK_DEBUG=1 可看到详细信息）。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

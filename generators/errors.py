@@ -1,0 +1,196 @@
+"""User-facing diagnostics: one catalogue of codes, Chinese messages and hints.
+
+Every mistake an editor can make in the YAML becomes a :class:`Diagnostic`
+that names the file, line and column, the logical path inside the file, a
+stable code, a Chinese message and a hint. Diagnostics are collected for a
+whole run, sorted, and raised once as :class:`ContentError`.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+# Exit statuses of the ``handbook`` command.
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of mistake: its stable code, a message template and a hint template."""
+
+    code: str
+    name: str
+    message: str
+    hint: str
+
+
+def _catalogue(*codes: Code) -> dict[str, Code]:
+    return {c.name: c for c in codes}
+
+
+# The catalogue. Codes are stable: tools and tests may rely on them.
+# Templates use str.format fields filled by the caller.
+CODES = _catalogue(
+    # -- the file itself ---------------------------------------------------
+    Code("HB101", "encoding", "文件不是 UTF-8 编码{guess}", "请用编辑器“另存为 UTF-8”格式（记事本：另存为 → 编码选 UTF-8），再提交。"),
+    Code("HB102", "too-large", "文件过大（{size}），超过上限 {limit}", "一个 YAML 文件只应描述一个模块、要素或类型；请把内容拆分到多个文件。"),
+    Code("HB103", "unreadable", "无法读取文件：{reason}", "请检查文件是否存在、是否有读取权限。"),
+    # -- YAML syntax -------------------------------------------------------
+    Code("HB111", "yaml-syntax", "YAML 格式错误：{problem}", "请检查这一行及上一行的缩进、冒号和引号是否成对；冒号后要有一个空格。"),
+    Code("HB112", "tab-indent", "用制表符（Tab）缩进了", "YAML 只能用空格缩进：请把这一行开头的 Tab 换成空格（通常每级两个空格）。"),
+    Code("HB113", "fullwidth-colon", "字段名 `{key}` 后面用了全角冒号“：”", "请改用半角冒号加一个空格，写成 `{key}: `。"),
+    Code("HB114", "fullwidth-space", "这里用了全角空格（　）", "YAML 的缩进和冒号后的空格都必须是半角空格：请删除全角空格，改用普通空格。"),
+    Code("HB115", "duplicate-key", "字段 `{key}` 重复出现（第 {first_line} 行已写过）", "同一层里一个字段只能写一次，否则前面的内容会被悄悄覆盖；请合并两处内容并删除其中一处。"),
+    Code("HB116", "forbidden-tag", "不允许使用标签 `{tag}`", "内容文件只能写普通的文字、数字、列表和字段；请删除以 `!` 开头的标签。"),
+    Code("HB117", "too-complex", "文件结构过于复杂（{reason}）", "请不要使用锚点（&）和别名（*）反复引用内容；直接写出需要的内容即可。"),
+    Code("HB118", "not-a-mapping", "文件的最外层应为字段（如 `{example}: ...`），但现在是{found}", "请参照同目录下的其他文件，最外层写成“字段: 值”的形式。"),
+    Code("HB119", "empty-file", "文件是空的", "请填写内容，或删除这个文件。"),
+    # -- fields and values -------------------------------------------------
+    Code("HB121", "unknown-key", "不认识的字段 `{key}`", "{suggestion}"),
+    Code("HB122", "missing-field", "缺少必填字段 `{key}`", "请在这里补上 `{key}: ...`（{meaning}）。"),
+    Code("HB123", "wrong-type", "`{key}` 应为{expected}，但写成了{found}", "{hint}"),
+    Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
+    Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
+    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
+    Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
+    # -- ids and references ------------------------------------------------
+    Code("HB131", "bad-id", "标识 `{value}` 不符合要求", "标识（id）只能用小写英文字母、数字和连字符“-”，以字母开头，如 `three-meetings`；中文名称请写在 title 或 name 字段里。"),
+    Code("HB132", "duplicate-id", "{kind}标识 `{value}` 重复（{other} 已使用）", "同一类内容的标识必须唯一；请给其中一个改名。"),
+    Code("HB133", "unknown-reference", "找不到{kind} `{value}`", "{suggestion}"),
+    Code("HB134", "unlisted", "{kind} `{value}` 没有在 {where} 中列出", "请把 `{value}` 加入 {where}，否则它不会出现在手册中。"),
+    # -- procedures --------------------------------------------------------
+    Code("HB141", "start-count", "流程应有且只有一个开始步骤（kind: start），现在有 {count} 个", "请确认流程第一步写了 `kind: start`，且其他步骤没有重复使用。"),
+    Code("HB142", "no-end", "流程没有结束步骤（kind: end）", "请在流程最后加一个 `kind: end` 的步骤。"),
+    Code("HB143", "unreachable-step", "从开始步骤走不到步骤 `{step}`", "请检查前面步骤的 `next` 或判断分支，确保有一条路通向这一步。"),
+    Code("HB144", "missing-next", "步骤 `{step}` 没有写下一步", "{hint}"),
+    Code("HB145", "unlabelled-branch", "判断步骤 `{step}` 的第 {index} 个分支没有标签", "判断的每个分支都要写 `label`，如“是”“否”“通过”“不通过”。"),
+    Code("HB146", "cycle", "流程出现了循环：{cycle}", "若这是“退回修改”一类的回退，请在回退的那条连线上写 `loop_back: true`；否则请改正 `next`。"),
+    Code("HB147", "misplaced-next", "{kind}步骤 `{step}` 不应写 `{key}`", "{hint}"),
+    Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
+    Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One mistake at one place. Sorted by file, line, column, code."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    path: str
+    message: str
+    hint: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def render(self, source_line: str | None = None) -> str:
+        """Text form: position, code and message, the offending line with a caret, the hint."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        lines = [f"{where}: 错误 {self.code}: {self.message}"]
+        if self.path:
+            lines.append(f"    位置：{self.path}")
+        if source_line is not None:
+            shown = source_line.rstrip("\n")
+            lines.append(f"    {self.line:>4} | {shown}")
+            # Full-width characters take two columns in a terminal.
+            pad = sum(2 if _is_wide(ch) else 1 for ch in shown[: max(self.column - 1, 0)])
+            lines.append("         | " + " " * pad + "^")
+        if self.hint:
+            lines.append(f"    提示：{self.hint}")
+        return "\n".join(lines)
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def diagnostic(name: str, *, file: str, line: int, column: int, path: str = "", **fields: object) -> Diagnostic:
+    """Build a diagnostic from the catalogue entry ``name`` and its template fields."""
+    code = CODES[name]
+    return Diagnostic(
+        file=file,
+        line=line,
+        column=column,
+        code=code.code,
+        path=path,
+        message=code.message.format(**fields),
+        hint=code.hint.format(**fields),
+    )
+
+
+class HandbookError(Exception):
+    """Base of every error the user must fix; carries an exit status."""
+
+    exit_code = EXIT_CONTENT
+
+
+class ContentError(HandbookError):
+    """The content under ``modules/`` has mistakes; holds every diagnostic of the run."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics: list[Diagnostic] = sorted(set(diagnostics))
+        super().__init__(f"内容有 {len(self.diagnostics)} 处错误")
+
+    def render(self, read_line=None) -> str:
+        """All diagnostics as text; ``read_line(file, line)`` supplies source lines when given."""
+        parts = [
+            d.render(read_line(d.file, d.line) if read_line else None) for d in self.diagnostics
+        ]
+        parts.append(f"共 {len(self.diagnostics)} 处错误，请逐一修改后再试。")
+        return "\n\n".join(parts)
+
+    def to_json(self) -> str:
+        return json.dumps([d.to_json() for d in self.diagnostics], ensure_ascii=False, indent=2)
+
+
+class UsageError(HandbookError):
+    """The command was called wrongly (unknown option, bad argument)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass
+class Collector:
+    """Collects diagnostics during a run; raise once at the end."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, item: Diagnostic) -> None:
+        self.items.append(item)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+
+__all__ = [
+    "CODES",
+    "Collector",
+    "ContentError",
+    "Diagnostic",
+    "EXIT_CONTENT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "HandbookError",
+    "UsageError",
+    "diagnostic",
+]

@@ -1,0 +1,6 @@
+"""The content model: load the YAML under ``modules/``, check it, and resolve references."""
+
+from .model import BranchType, Handbook, Model, Section
+from .project import load_model
+
+__all__ = ["BranchType", "Handbook", "Model", "Section", "load_model"]

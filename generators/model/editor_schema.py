@@ -1,0 +1,92 @@
+"""JSON Schema for each kind of file under ``modules/``, generated from the model classes.
+
+Editors' tools (VS Code with the YAML extension, the GitLab Web IDE, JetBrains IDEs)
+autocomplete and check the YAML while typing from these files; the editor guide
+page is generated from them too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .project import FILE_CLASSES, FILE_GLOBS
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+KIND_TITLES = {
+    "site": "站点设置",
+    "roles": "角色清单",
+    "documents": "依据文件清单",
+    "glossary": "术语表",
+    "forms": "记录表清单",
+    "rubric": "考核评比细则",
+    "branch-type": "支部类型",
+    "handbook": "手册",
+    "section": "手册部分（模块、要素、任务或维度）",
+}
+
+
+def file_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of file."""
+    schema = _strip_titles(FILE_CLASSES[kind].model_json_schema())
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{kind}.schema.json",
+        "title": KIND_TITLES[kind],
+        **schema,
+    }
+
+
+def schema_text(kind: str) -> str:
+    return json.dumps(file_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def schema_path(kind: str, base: Path = SCHEMA_DIR) -> Path:
+    return base / f"{kind}.schema.json"
+
+
+def write_schemas(base: Path = SCHEMA_DIR) -> list[Path]:
+    base.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in FILE_CLASSES:
+        path = schema_path(kind, base)
+        path.write_text(schema_text(kind), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_schemas(base: Path = SCHEMA_DIR) -> list[Path]:
+    """Schema files that differ from what the model classes generate now."""
+    return [
+        schema_path(kind, base)
+        for kind in FILE_CLASSES
+        if not schema_path(kind, base).is_file() or schema_path(kind, base).read_text(encoding="utf-8") != schema_text(kind)
+    ]
+
+
+def vscode_mapping(root: Path) -> dict[str, list[str]]:
+    """The ``yaml.schemas`` setting: schema file → the globs of files it describes."""
+    return {
+        schema_path(kind).relative_to(root).as_posix(): FILE_GLOBS[kind] for kind in FILE_CLASSES
+    }
+
+
+def _strip_titles(node: Any) -> Any:
+    """Drop the English titles pydantic derives from field names; descriptions carry the meaning."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "title" and isinstance(value, str):
+                continue
+            if key in ("examples", "default", "const", "enum"):
+                out[key] = value
+                continue
+            if key in ("properties", "$defs"):
+                out[key] = {name: _strip_titles(sub) for name, sub in value.items()}
+            else:
+                out[key] = _strip_titles(value)
+        return out
+    if isinstance(node, list):
+        return [_strip_titles(v) for v in node]
+    return node

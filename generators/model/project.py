@@ -1,0 +1,159 @@
+"""Load a whole project: find the files under ``modules/``, check each, resolve references.
+
+``load_model(root)`` returns a :class:`Model` or raises :class:`ContentError`
+holding every mistake found in the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pydantic import BaseModel
+
+from ..errors import Collector, ContentError, diagnostic
+from . import schema as s
+from .model import BranchType, Handbook, Model, Section
+from .procedures import check_procedure
+from .references import Registry
+from .shape import validate_shape
+from .source import SourceFile, load_source
+
+MODULES = "modules"
+
+# Fixed files: name under modules/ → (kind, class).
+FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "site.yml": ("site", s.SiteSettings),
+    "roles.yml": ("roles", s.RolesFile),
+    "documents.yml": ("documents", s.DocumentsFile),
+    "glossary.yml": ("glossary", s.GlossaryFile),
+    "forms.yml": ("forms", s.FormsFile),
+    "rubric.yml": ("rubric", s.RubricFile),
+}
+FILE_CLASSES: dict[str, type[BaseModel]] = {
+    **{kind: cls for kind, cls in FIXED_FILES.values()},
+    "branch-type": s.BranchTypeFile,
+    "handbook": s.HandbookFile,
+    "section": s.SectionFile,
+}
+# Where each kind of file lives, as globs relative to the project root (for editors' tools;
+# a leading "!" excludes).
+FILE_GLOBS: dict[str, list[str]] = {
+    **{kind: [f"{MODULES}/{name}"] for name, (kind, _) in FIXED_FILES.items()},
+    "branch-type": [f"{MODULES}/branch-types/*.yml"],
+    "handbook": [f"{MODULES}/handbooks/*/handbook.yml"],
+    "section": [f"{MODULES}/handbooks/*/*.yml", f"!{MODULES}/handbooks/*/handbook.yml"],
+}
+
+
+@dataclass
+class Loaded:
+    """One file that passed its shape check."""
+
+    kind: str
+    id: str
+    source: SourceFile
+    spec: BaseModel
+
+
+def classify(rel: PurePosixPath) -> tuple[str, str] | None:
+    """(kind, id) of a file given its path relative to ``modules/``; ``None`` if it has no place."""
+    parts = rel.parts
+    if len(parts) == 1 and parts[0] in FIXED_FILES:
+        return FIXED_FILES[parts[0]][0], ""
+    if len(parts) == 2 and parts[0] == "branch-types":
+        return "branch-type", rel.stem
+    if len(parts) == 3 and parts[0] == "handbooks":
+        return ("handbook", parts[1]) if parts[2] == "handbook.yml" else ("section", rel.stem)
+    return None
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every YAML file under ``modules/``, in a stable order."""
+    base = root / MODULES
+    return sorted(p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def load_model(root: Path) -> Model:
+    """Load, check and resolve everything under ``root/modules``."""
+    root = root.resolve()
+    errors = Collector()
+    loaded: list[Loaded] = []
+    failed_kinds: set[str] = set()
+
+    if not (root / MODULES / "site.yml").is_file():
+        errors.add(
+            diagnostic(
+                "missing-file", file=f"{MODULES}/site.yml", line=1, column=1, path="",
+                hint="站点设置写在 modules/site.yml 中；请确认在项目根目录下运行命令，或用 --root 指定项目目录。",
+            )
+        )
+        raise ContentError(errors.items)
+
+    for path in yaml_files(root):
+        rel = path.relative_to(root).as_posix()
+        place = classify(path.relative_to(root / MODULES).with_suffix(".yml"))
+        if place is None:
+            errors.add(diagnostic("unknown-file", file=rel, line=1, column=1))
+            continue
+        kind, ident = place
+        source = load_source(path, rel, errors)
+        spec = validate_shape(source, FILE_CLASSES[kind], errors) if source else None
+        if spec is None or not source.clean:
+            failed_kinds.add(kind)
+            continue
+        loaded.append(Loaded(kind, ident, source, spec))
+
+    registry = Registry(errors, failed_kinds)
+    registry.collect(loaded)
+    registry.check_references()
+    for owner, path, procedure in registry.procedures:
+        check_procedure(owner, path, procedure, errors)
+
+    errors.raise_if_any()
+    return _assemble(root, loaded)
+
+
+def _assemble(root: Path, loaded: list[Loaded]) -> Model:
+    by_kind: dict[str, list[Loaded]] = {}
+    for entry in loaded:
+        by_kind.setdefault(entry.kind, []).append(entry)
+
+    def single(kind: str):
+        entries = by_kind.get(kind, [])
+        return entries[0].spec if entries else None
+
+    site: s.SiteSettings = single("site")
+    roles = single("roles")
+    documents = single("documents")
+    glossary = single("glossary")
+    forms = single("forms")
+
+    sections = {e.id: e for e in by_kind.get("section", [])}
+    handbook_files = {e.id: e for e in by_kind.get("handbook", [])}
+    handbooks: dict[str, Handbook] = {}
+    for hid in site.handbooks:
+        entry = handbook_files[hid]
+        handbook = Handbook(id=hid, spec=entry.spec, source=entry.source.rel)
+        for sid in entry.spec.sections:
+            sec = sections[sid]
+            handbook.sections.append(Section(id=sid, handbook_id=hid, spec=sec.spec, source=sec.source.rel))
+        handbooks[hid] = handbook
+
+    type_files = {e.id: e for e in by_kind.get("branch-type", [])}
+    branch_types = {
+        tid: BranchType(id=tid, spec=type_files[tid].spec, source=type_files[tid].source.rel)
+        for tid in site.branch_types
+    }
+    return Model(
+        root=root,
+        site=site,
+        roles={r.id: r for r in (roles.roles if roles else [])},
+        documents={d.id: d for d in (documents.documents if documents else [])},
+        terms={t.id: t for t in (glossary.terms if glossary else [])},
+        forms={f.id: f for f in (forms.forms if forms else [])},
+        rubric=single("rubric"),
+        branch_types=branch_types,
+        handbooks=handbooks,
+        sources={e.kind: e.source.rel for e in loaded if e.kind in FILE_CLASSES and not e.id},
+    )

@@ -1,0 +1,394 @@
+"""The YAML-shaped classes: what each file under ``modules/`` may say.
+
+These classes check the shape of one file at a time (fields, types, allowed
+values, id syntax). References between files are checked afterwards by
+:mod:`generators.model.references`, and the resolved content is held by
+:class:`generators.model.model.Model`. Every field carries a Chinese
+description: it becomes the JSON Schema that editors' tools autocomplete
+from, and the generated editor guide.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+Frequency = Literal[
+    "monthly", "quarterly", "half_yearly", "yearly", "per_term", "as_needed", "ongoing", "once"
+]
+FREQUENCY_LABELS: dict[str, str] = {
+    "monthly": "每月",
+    "quarterly": "每季度",
+    "half_yearly": "每半年",
+    "yearly": "每年",
+    "per_term": "每届",
+    "as_needed": "按需",
+    "ongoing": "经常性",
+    "once": "一次性",
+}
+Emphasis = Literal["required", "emphasised", "optional"]
+EMPHASIS_LABELS: dict[str, str] = {"required": "必做", "emphasised": "重点", "optional": "可选"}
+RoleGroup = Literal["superior", "committee", "discipline", "department", "branch", "mass", "member"]
+ROLE_GROUP_LABELS: dict[str, str] = {
+    "superior": "上级组织",
+    "committee": "党委",
+    "discipline": "纪委",
+    "department": "职能部门",
+    "branch": "党支部",
+    "mass": "群团组织",
+    "member": "党员群众",
+}
+StepKind = Literal["start", "task", "decision", "end", "subprocess"]
+STEP_KIND_LABELS: dict[str, str] = {
+    "start": "开始",
+    "task": "工作步骤",
+    "decision": "判断",
+    "end": "结束",
+    "subprocess": "子流程",
+}
+HandbookKind = Literal["committee", "project", "branch", "member"]
+SectionKind = Literal["module", "element", "task", "standardization", "dimension", "appendix"]
+SECTION_KIND_LABELS: dict[str, str] = {
+    "module": "模块",
+    "element": "要素",
+    "task": "任务",
+    "standardization": "标准化",
+    "dimension": "维度",
+    "appendix": "附录",
+}
+FieldKind = Literal["text", "multiline", "date", "number", "signature", "choice", "checkbox"]
+RubricPeriod = Literal["monthly", "quarterly", "half_yearly", "yearly"]
+
+
+def _choices(labels: dict[str, str]) -> str:
+    return "；".join(f"{k}（{v}）" for k, v in labels.items())
+
+
+def _zh(description: str) -> ConfigDict:
+    """Config shared by every file class: unknown keys are mistakes; the class's Chinese description."""
+    return ConfigDict(extra="forbid", json_schema_extra={"description": description})
+
+
+def _id(what: str) -> Any:
+    return Field(
+        description=f"{what}的标识：小写英文字母、数字和连字符，以字母开头；在同类内容中唯一，其他地方用它来引用。",
+        examples=["three-meetings"],
+    )
+
+
+class Citation(BaseModel):
+    model_config = _zh("依据：引用的文件及条款。")
+
+    doc: Slug = Field(description="依据文件的标识（见 modules/documents.yml）。", examples=["branch-regulations"])
+    articles: list[Text] = Field(
+        default_factory=list, description="引用的条款，如“第十九条”；可写多条。", examples=[["第十九条"]]
+    )
+    note: Text | None = Field(default=None, description="补充说明，如条款中的具体规定。")
+
+
+# ---------------------------------------------------------------- site.yml
+
+
+class SiteSettings(BaseModel):
+    model_config = _zh("站点设置：企业名称、版次，以及各手册和支部类型的排列顺序。")
+
+    title: Text = Field(default="党建标准化工作手册", description="站点标题，显示在每页顶部。")
+    enterprise: Text = Field(description="企业名称，印在封面和页眉上。", examples=["某某集团有限公司"])
+    edition_year: int = Field(ge=2000, le=2100, description="版次年份，如 2026。", examples=[2026])
+    version: Text = Field(description="版本号，如 “1.0”（请加引号）。", examples=["1.0"])
+    handbooks: list[Slug] = Field(
+        min_length=1,
+        description="手册的排列顺序：写 modules/handbooks/ 下各文件夹的名称。",
+        examples=[["committee", "branch"]],
+    )
+    branch_types: list[Slug] = Field(
+        default_factory=list,
+        description="支部类型的排列顺序：写 modules/branch-types/ 下各文件的名称（不含 .yml）。",
+        examples=[["decision", "project"]],
+    )
+
+
+# ---------------------------------------------------------------- roles.yml
+
+
+class Role(BaseModel):
+    model_config = _zh("角色：承担工作的组织或岗位，即“责任主体”。")
+
+    id: Slug = _id("角色")
+    name: Text = Field(description="角色名称，如“党支部书记”。", examples=["党支部书记"])
+    group: RoleGroup = Field(description=f"角色所属的类别，决定流程图泳道的颜色。可选：{_choices(ROLE_GROUP_LABELS)}。")
+    description: Text | None = Field(default=None, description="这个角色的职责简介。")
+
+
+class RolesFile(BaseModel):
+    model_config = _zh("角色清单（modules/roles.yml）。")
+
+    roles: list[Role] = Field(min_length=1, description="全部角色，按常用顺序排列。")
+
+
+# ---------------------------------------------------------------- documents.yml
+
+
+class Document(BaseModel):
+    model_config = _zh("依据文件：党内法规、规范性文件或本企业制度。")
+
+    id: Slug = _id("依据文件")
+    title: Text = Field(description="文件全称，含书名号。", examples=["《中国共产党支部工作条例（试行）》"])
+    short: Text | None = Field(default=None, description="简称，如“支部工作条例”。")
+    issuer: Text = Field(description="制定或印发机关，如“中共中央”。", examples=["中共中央"])
+    issued: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = Field(
+        description="印发日期，写成 2018-10-28、2018-10 或 2018（请加引号）。", examples=["2018-10-28"]
+    )
+    enterprise_rule: bool = Field(default=False, description="是否为本企业自行制定的制度（而非上级党内法规）。")
+    note: Text | None = Field(default=None, description="说明，如修订情况。")
+
+
+class DocumentsFile(BaseModel):
+    model_config = _zh("依据文件清单（modules/documents.yml）。")
+
+    documents: list[Document] = Field(min_length=1, description="全部依据文件。")
+
+
+# ---------------------------------------------------------------- glossary.yml
+
+
+class GlossaryTerm(BaseModel):
+    model_config = _zh("术语：手册中的专有名词及其解释。")
+
+    id: Slug = _id("术语")
+    term: Text = Field(description="术语本身，如“三会一课”。", examples=["三会一课"])
+    aliases: list[Text] = Field(default_factory=list, description="别称或全称，搜索时也能找到。")
+    definition: Text = Field(description="释义，用自己的话写清楚。")
+    see_also: list[Slug] = Field(default_factory=list, description="相关术语的标识。")
+    basis: list[Citation] = Field(default_factory=list, description="出处。")
+
+
+class GlossaryFile(BaseModel):
+    model_config = _zh("术语表（modules/glossary.yml）。")
+
+    terms: list[GlossaryTerm] = Field(min_length=1, description="全部术语。")
+
+
+# ---------------------------------------------------------------- forms.yml
+
+
+class FormField(BaseModel):
+    model_config = _zh("表单栏目：空白记录表中的一栏。")
+
+    name: Text = Field(description="栏目名称，如“会议时间”。", examples=["会议时间"])
+    kind: FieldKind = Field(
+        default="text",
+        description="栏目类型：text（单行文字）；multiline（多行文字）；date（日期）；number（数字）；"
+        "signature（签字）；choice（选项）；checkbox（勾选）。",
+    )
+    lines: int = Field(default=1, ge=1, le=30, description="印刷时留出的行数（多行文字用）。")
+    choices: list[Text] = Field(default_factory=list, description="可选项（choice 类型用）。")
+    required: bool = Field(default=False, description="是否必填。")
+
+
+class RecordForm(BaseModel):
+    model_config = _zh("记录表：需要填写留存的空白表单。")
+
+    id: Slug = _id("记录表")
+    title: Text = Field(description="表名，如“党员大会记录表”。", examples=["党员大会记录表"])
+    description: Text | None = Field(default=None, description="用途和填写说明。")
+    retention: Text | None = Field(default=None, description="保存期限，如“长期”。")
+    fields: list[FormField] = Field(min_length=1, description="表中的各栏目，按印刷顺序排列。")
+
+
+class FormsFile(BaseModel):
+    model_config = _zh("记录表清单（modules/forms.yml）。")
+
+    forms: list[RecordForm] = Field(min_length=1, description="全部记录表。")
+
+
+# ---------------------------------------------------------------- rubric.yml
+
+
+class RubricLine(BaseModel):
+    model_config = _zh("考核子项：细则中的一行。")
+
+    id: Slug = _id("考核子项")
+    title: Text = Field(description="子项名称。")
+    points: float = Field(gt=0, description="分值。")
+    criteria: Text = Field(description="评分标准：怎样得分、怎样扣分。")
+    evidence: Text = Field(description="查验的资料（台账、记录等）。")
+    assesses: list[Slug] = Field(default_factory=list, description="这一子项考核的工作事项的标识。")
+    enterprise_rule: bool = Field(default=True, description="是否为企业自定的考核标准（而非法规直接规定）。")
+    basis: list[Citation] = Field(default_factory=list, description="依据。")
+
+
+class RubricAspect(BaseModel):
+    model_config = _zh("考核方面：若干子项的归类。")
+
+    id: Slug = _id("考核方面")
+    title: Text = Field(description="方面名称。")
+    points: float = Field(gt=0, description="本方面的总分，应等于其子项分值之和。")
+    lines: list[RubricLine] = Field(min_length=1, description="本方面的子项。")
+
+
+class BonusItem(BaseModel):
+    model_config = _zh("加分项。")
+
+    id: Slug = _id("加分项")
+    title: Text = Field(description="加分项名称。")
+    points: float = Field(gt=0, description="最高加分。")
+    criteria: Text = Field(description="加分条件。")
+
+
+class VetoItem(BaseModel):
+    model_config = _zh("否决项：出现即考核不合格的情形。")
+
+    id: Slug = _id("否决项")
+    title: Text = Field(description="否决项名称。")
+    criteria: Text = Field(description="否决的情形。")
+
+
+class RubricFile(BaseModel):
+    model_config = _zh("考核评比细则（modules/rubric.yml）。")
+
+    title: Text = Field(description="细则名称。", examples=["党支部党建工作考核评比细则"])
+    period: RubricPeriod = Field(description="考核周期：monthly（每月）；quarterly（每季度）；half_yearly（每半年）；yearly（每年）。")
+    total: float = Field(default=100, gt=0, description="满分，应等于各方面分值之和。")
+    note: Text | None = Field(default=None, description="说明。")
+    aspects: list[RubricAspect] = Field(min_length=1, description="考核的各个方面。")
+    bonus: list[BonusItem] = Field(default_factory=list, description="加分项。")
+    veto: list[VetoItem] = Field(default_factory=list, description="否决项。")
+
+
+# ---------------------------------------------------------------- branch-types/<id>.yml
+
+
+class KeyTask(BaseModel):
+    model_config = _zh("重点任务：某类党支部在“作用发挥”上的重点工作。")
+
+    id: Slug = _id("重点任务")
+    title: Text = Field(description="任务名称。")
+    description: Text = Field(description="任务内容和要求。")
+    items: list[Slug] = Field(default_factory=list, description="落实这项任务的工作事项的标识。")
+    basis: list[Citation] = Field(default_factory=list, description="依据。")
+
+
+class BranchTypeFile(BaseModel):
+    model_config = _zh("支部类型（modules/branch-types/<标识>.yml，文件名就是类型的标识）。")
+
+    name: Text = Field(description="类型名称，如“项目型”。", examples=["项目型"])
+    summary: Text = Field(description="一句话说明这类支部是什么。")
+    applies_to: Text = Field(description="适用于哪些单位，如“工程项目部”。")
+    key_tasks: list[KeyTask] = Field(min_length=1, description="这类支部的重点任务。")
+
+
+# ---------------------------------------------------------------- handbooks/<id>/handbook.yml
+
+
+class Audience(BaseModel):
+    model_config = _zh("读者对象，如“普通党员”“党员领导干部”。")
+
+    id: Slug = _id("读者对象")
+    name: Text = Field(description="名称。")
+    description: Text | None = Field(default=None, description="说明。")
+
+
+class HandbookFile(BaseModel):
+    model_config = _zh("手册（modules/handbooks/<标识>/handbook.yml，文件夹名就是手册的标识）。")
+
+    title: Text = Field(description="手册全称。", examples=["党支部（总支）标准化工作手册"])
+    short: Text = Field(description="简称，用于导航。", examples=["支部手册"])
+    kind: HandbookKind = Field(
+        description="手册类别：committee（党委）；project（项目党建）；branch（党支部）；member（党员教育管理）。"
+    )
+    description: Text = Field(description="手册简介。")
+    section_label: Text = Field(description="本手册各部分的称呼，如“模块”“要素”“任务”“维度”。", examples=["模块"])
+    sections: list[Slug] = Field(
+        min_length=1, description="各部分的排列顺序：写本文件夹中其他 .yml 文件的名称（不含 .yml）。"
+    )
+    audiences: list[Audience] = Field(default_factory=list, description="读者对象（党员教育管理手册用）。")
+
+
+# ---------------------------------------------------------------- handbooks/<id>/<section>.yml
+
+
+class Branch(BaseModel):
+    model_config = _zh("判断分支：判断步骤的一种结果及其去向。")
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
+        default=None, description="分支标签，如“是”“否”“通过”“不通过”（请加引号）。", examples=["通过"]
+    )
+    next: Slug = Field(description="这一结果之后的步骤的标识。")
+    loop_back: bool = Field(default=False, description="是否为回退（如“退回修改”），回退连线在图中以虚线画出。")
+
+
+class Step(BaseModel):
+    model_config = _zh("流程步骤。")
+
+    id: Slug = _id("步骤")
+    kind: StepKind = Field(default="task", description=f"步骤类型：{_choices(STEP_KIND_LABELS)}。")
+    title: Text = Field(description="步骤名称（简短），显示在流程图的框里。", examples=["召开支委会研究"])
+    role: Slug | None = Field(default=None, description="承担这一步的角色的标识；不写则为事项的责任主体。")
+    phase: Slug | None = Field(default=None, description="所属阶段的标识。")
+    description: Text | None = Field(default=None, description="工作内容：这一步具体做什么。")
+    time_limit: Text | None = Field(default=None, description="时限，如“会后5个工作日内”。")
+    output: Text | None = Field(default=None, description="产出，如“会议记录”。")
+    next: Slug | None = Field(default=None, description="下一步的标识（判断步骤改用 branches）。")
+    loop_back: bool = Field(default=False, description="next 是否为回退到前面的步骤。")
+    branches: list[Branch] = Field(default_factory=list, description="判断步骤的各个分支。")
+    procedure: Slug | None = Field(default=None, description="子流程步骤调用的工作事项的标识。")
+    basis: list[Citation] = Field(default_factory=list, description="这一步的依据。")
+
+
+class Phase(BaseModel):
+    model_config = _zh("阶段：把若干步骤归为一组。")
+
+    id: Slug = _id("阶段")
+    title: Text = Field(description="阶段名称，如“入党申请”。")
+
+
+class Procedure(BaseModel):
+    model_config = _zh("工作流程：步骤、连线、判断和阶段。")
+
+    phases: list[Phase] = Field(default_factory=list, description="阶段，按先后排列；没有阶段可不写。")
+    steps: list[Step] = Field(min_length=2, description="步骤，按先后排列；第一步通常是开始步骤。")
+
+
+class WorkItem(BaseModel):
+    model_config = _zh("工作事项：一项标准化工作。")
+
+    id: Slug = _id("工作事项")
+    title: Text = Field(description="事项名称。", examples=["三会一课"])
+    summary: Text | None = Field(default=None, description="一句话概述。")
+    requirement: Text = Field(description="工作要求：做什么、做到什么程度。")
+    owner: Slug = Field(description="责任主体（角色标识）。", examples=["branch-secretary"])
+    participants: list[Slug] = Field(default_factory=list, description="参与或配合的角色标识。")
+    frequency: Frequency = Field(description=f"频次：{_choices(FREQUENCY_LABELS)}。")
+    time_nodes: list[Text] = Field(
+        default_factory=list, description="时间节点，照原文写，如“每月”“每年1月底前”“会后5个工作日内”。"
+    )
+    basis: list[Citation] = Field(default_factory=list, description="依据文件及条款。")
+    procedure: Procedure | None = Field(default=None, description="工作流程。")
+    records: list[Text] = Field(default_factory=list, description="形成的台账或记录，如“会议记录”。")
+    forms: list[Slug] = Field(default_factory=list, description="用到的记录表的标识（见 modules/forms.yml）。")
+    applies_to: dict[Slug, Emphasis] = Field(
+        default_factory=dict,
+        description="适用的支部类型及侧重：类型标识: required（必做）/ emphasised（重点）/ optional（可选）。"
+        "不写表示适用于全部类型、均为必做。",
+        examples=[{"project": "emphasised"}],
+    )
+    audiences: list[Slug] = Field(default_factory=list, description="适用的读者对象标识；不写表示全部。")
+    terms: list[Slug] = Field(default_factory=list, description="相关术语的标识。")
+    related: list[Slug] = Field(default_factory=list, description="相关工作事项的标识。")
+
+
+class SectionFile(BaseModel):
+    model_config = _zh("手册的一部分：模块、要素、任务或维度（文件名就是它的标识）。")
+
+    title: Text = Field(description="名称，如“组织建设”。", examples=["组织建设"])
+    kind: SectionKind = Field(description=f"类别：{_choices(SECTION_KIND_LABELS)}。")
+    category: Text | None = Field(default=None, description="归类，如“共性要素”“个性要素”。")
+    description: Text | None = Field(default=None, description="简介。")
+    items: list[WorkItem] = Field(default_factory=list, description="本部分的工作事项。")
