@@ -48,7 +48,7 @@ CODES = _catalogue(
     Code("HB115", "duplicate-key", "字段 `{key}` 重复出现（第 {first_line} 行已写过）", "同一层里一个字段只能写一次，否则前面的内容会被悄悄覆盖；请合并两处内容并删除其中一处。"),
     Code("HB116", "forbidden-tag", "不允许使用标签 `{tag}`", "内容文件只能写普通的文字、数字、列表和字段；请删除以 `!` 开头的标签。"),
     Code("HB117", "too-complex", "文件结构过于复杂（{reason}）", "请不要使用锚点（&）和别名（*）反复引用内容；直接写出需要的内容即可。"),
-    Code("HB118", "not-a-mapping", "文件的最外层应为字段（如 `{example}: ...`），但现在是{found}", "请参照同目录下的其他文件，最外层写成“字段: 值”的形式。"),
+    Code("HB118", "not-a-mapping", "文件的最外层应为字段（如 `{example}: ...`），但现在是{found}", "请参照同目录下的其他文件，最外层写成“字段: 值”的形式，如 `{example}:`。"),
     Code("HB119", "empty-file", "文件是空的", "请填写内容，或删除这个文件。"),
     # -- fields and values -------------------------------------------------
     Code("HB121", "unknown-key", "不认识的字段 `{key}`", "{suggestion}"),
@@ -129,8 +129,8 @@ def diagnostic(name: str, *, file: str, line: int, column: int, path: str = "", 
         column=column,
         code=code.code,
         path=path,
-        message=code.message.format(**fields),
-        hint=code.hint.format(**fields),
+        message=code.message.format(file=file, **fields),
+        hint=code.hint.format(file=file, **fields),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def new_item(root: Path, section_id: str, item_id: str, title: str | None = None
     if item_id in model.items:
         where = model.item_source(item_id)
         raise UsageError(f"工作事项标识 `{item_id}` 已在 {where} 中使用，请换一个。")
-    owner = owner or _default_owner(model)
+    owner = owner or _default_owner(model, path.stem)
     if owner not in model.roles:
         raise UsageError(f"找不到角色 `{owner}`。{suggest(owner, list(model.roles))}")
 
@@ -98,8 +99,10 @@ def _section_file(root: Path, section_id: str) -> Path:
     return sections[section_id]
 
 
-def _default_owner(model: Model) -> str:
-    return next(iter(model.roles))
+def _default_owner(model: Model, section_id: str) -> str:
+    """The role that owns most items of the section already; the first role for an empty section."""
+    owners = Counter(item.owner for item in model.items.values() if model.section_of(item.id).id == section_id)
+    return owners.most_common(1)[0][0] if owners else next(iter(model.roles))
 
 
 def _insert(text: str, skeleton: str) -> tuple[str, int]:

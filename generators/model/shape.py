@@ -30,6 +30,12 @@ _TYPE_EXPECTED = {
 
 def validate_shape(source: SourceFile, cls: type[BaseModel], errors: Collector) -> BaseModel | None:
     """Validate ``source.data`` as ``cls``; on mistakes add diagnostics and return ``None``."""
+    if not isinstance(source.data, dict):
+        example = next(iter(cls.model_fields))
+        errors.add(
+            diagnostic("not-a-mapping", file=source.rel, line=1, column=1, example=example, found=describe(source.data))
+        )
+        return None
     try:
         return cls.model_validate(source.data)
     except ValidationError as exc:
@@ -111,7 +117,7 @@ def _explain(err: dict[str, Any], source: SourceFile, cls: type[BaseModel]) -> D
     here = {"file": source.rel, "path": format_path(loc)}
 
     if kind == "missing":
-        mark = source.mark(loc[:-1])
+        mark = source.mark(loc[:-1], key=True)
         meaning = schema_at(cls, loc).get("description", "").rstrip("。") or "必填"
         return diagnostic("missing-field", line=mark.line, column=mark.column, key=key, meaning=meaning, **here)
 

@@ -41,7 +41,7 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[\s:])[|>][+-]?[1-9]?\s*(?:#.*)?$")
 
 # PyYAML's problems, in the words an editor understands.
 _PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现“字段: 值”（常见原因：值里含有冒号加空格，请给整段文字加引号；或缩进不对）",
+    "mapping values are not allowed": "这里不能出现“字段: 值”（常见原因：缩进与上一行不一致；或值里含有冒号加空格，需要给整段文字加引号）",
     "could not find expected ':'": "缺少冒号“:”（字段名后要写半角冒号和空格）",
     "did not find expected key": "这里应是一个字段，但缩进或格式不对",
     "did not find expected '-' indicator": "列表项应以“- ”开头，且与上一项对齐",
@@ -233,6 +233,8 @@ def _translate(problem: str) -> str:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceFile):
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
     problem = exc.problem or exc.context or ""
