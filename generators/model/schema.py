@@ -273,6 +273,9 @@ class KeyTask(BaseModel):
     description: Text = Field(description="任务内容和要求。")
     items: list[Slug] = Field(default_factory=list, description="落实这项任务的工作事项的标识。")
     basis: list[Citation] = Field(default_factory=list, description="依据。")
+    sample: bool = Field(
+        default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
+    )
 
 
 class BranchTypeFile(BaseModel):
@@ -282,6 +285,9 @@ class BranchTypeFile(BaseModel):
     summary: Text = Field(description="一句话说明这类支部是什么。")
     applies_to: Text = Field(description="适用于哪些单位，如“工程项目部”。")
     key_tasks: list[KeyTask] = Field(min_length=1, description="这类支部的重点任务。")
+    sample: bool = Field(
+        default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
+    )
 
 
 # ---------------------------------------------------------------- handbooks/<id>/handbook.yml
@@ -382,6 +388,9 @@ class WorkItem(BaseModel):
     audiences: list[Slug] = Field(default_factory=list, description="适用的读者对象标识；不写表示全部。")
     terms: list[Slug] = Field(default_factory=list, description="相关术语的标识。")
     related: list[Slug] = Field(default_factory=list, description="相关工作事项的标识。")
+    sample: bool = Field(
+        default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
+    )
 
 
 class SectionFile(BaseModel):
