@@ -56,6 +56,7 @@ CODES = _catalogue(
     Code("HB123", "wrong-type", "`{key}` 应为{expected}，但写成了{found}", "{hint}"),
     Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
     Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
+    Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
     Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
     # -- ids and references ------------------------------------------------

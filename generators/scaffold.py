@@ -11,14 +11,14 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
 from .errors import ContentError, UsageError
 from .fsutil import write_atomic
 from .model import Model, load_model
-from .model.project import MODULES, classify, yaml_files
+from .model.project import classify, yaml_files
 from .model.schema import SLUG_PATTERN
 from .model.shape import suggest
 
@@ -91,7 +91,7 @@ def new_item(root: Path, section_id: str, item_id: str, title: str | None = None
 def _section_file(root: Path, section_id: str) -> Path:
     sections = {}
     for path in yaml_files(root):
-        place = classify(path.relative_to(root / MODULES).with_suffix(".yml"))
+        place = classify(PurePosixPath(path.relative_to(root).as_posix()))
         if place and place[0] == "section":
             sections[place[1]] = path
     if section_id not in sections:

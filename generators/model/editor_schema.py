@@ -24,6 +24,8 @@ KIND_TITLES = {
     "branch-type": "支部类型",
     "handbook": "手册",
     "section": "手册部分（模块、要素、任务或维度）",
+    "theme": "图的统一样式",
+    "diagram": "逻辑图",
 }
 
 

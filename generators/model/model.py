@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .schema import (
     BranchTypeFile,
+    DiagramSpec,
+    Theme,
     Document,
     GlossaryTerm,
     HandbookFile,
@@ -89,6 +91,8 @@ class Model:
     branch_types: dict[str, BranchType]
     handbooks: dict[str, Handbook]
     sources: dict[str, str] = field(default_factory=dict)
+    theme: Theme | None = None
+    diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

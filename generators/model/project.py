@@ -20,6 +20,8 @@ from .shape import validate_shape
 from .source import SourceFile, load_source
 
 MODULES = "modules"
+DIAGRAMS = "diagrams"
+THEME = "theme.yml"
 
 # Fixed files: name under modules/ → (kind, class).
 FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -35,6 +37,8 @@ FILE_CLASSES: dict[str, type[BaseModel]] = {
     "branch-type": s.BranchTypeFile,
     "handbook": s.HandbookFile,
     "section": s.SectionFile,
+    "theme": s.Theme,
+    "diagram": s.DiagramSpec,
 }
 # Where each kind of file lives, as globs relative to the project root (for editors' tools;
 # a leading "!" excludes).
@@ -43,6 +47,8 @@ FILE_GLOBS: dict[str, list[str]] = {
     "branch-type": [f"{MODULES}/branch-types/*.yml"],
     "handbook": [f"{MODULES}/handbooks/*/handbook.yml"],
     "section": [f"{MODULES}/handbooks/*/*.yml", f"!{MODULES}/handbooks/*/handbook.yml"],
+    "theme": [f"{DIAGRAMS}/{THEME}"],
+    "diagram": [f"{DIAGRAMS}/*.yml", f"!{DIAGRAMS}/{THEME}"],
 }
 
 
@@ -57,8 +63,12 @@ class Loaded:
 
 
 def classify(rel: PurePosixPath) -> tuple[str, str] | None:
-    """(kind, id) of a file given its path relative to ``modules/``; ``None`` if it has no place."""
-    parts = rel.parts
+    """(kind, id) of a file given its path relative to the project root; ``None`` if it has no place."""
+    top, parts = rel.parts[0], rel.parts[1:]
+    if top == DIAGRAMS:
+        if len(parts) == 1:
+            return ("theme", "") if parts[0] == THEME else ("diagram", rel.stem)
+        return None
     if len(parts) == 1 and parts[0] in FIXED_FILES:
         return FIXED_FILES[parts[0]][0], ""
     if len(parts) == 2 and parts[0] == "branch-types":
@@ -69,9 +79,9 @@ def classify(rel: PurePosixPath) -> tuple[str, str] | None:
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """Every YAML file under ``modules/``, in a stable order."""
-    base = root / MODULES
-    return sorted(p for p in base.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    """Every YAML file under ``modules/`` and ``diagrams/``, in a stable order."""
+    found = [p for base in (MODULES, DIAGRAMS) for p in (root / base).rglob("*")]
+    return sorted(p for p in found if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
 def load_model(root: Path) -> Model:
@@ -92,7 +102,7 @@ def load_model(root: Path) -> Model:
 
     for path in yaml_files(root):
         rel = path.relative_to(root).as_posix()
-        place = classify(path.relative_to(root / MODULES).with_suffix(".yml"))
+        place = classify(PurePosixPath(rel).with_suffix(".yml"))
         if place is None:
             errors.add(diagnostic("unknown-file", file=rel, line=1, column=1))
             continue
@@ -156,4 +166,6 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         branch_types=branch_types,
         handbooks=handbooks,
         sources={e.kind: e.source.rel for e in loaded if e.kind in FILE_CLASSES and not e.id},
+        theme=single("theme"),
+        diagram_specs={e.id: e.spec for e in sorted(by_kind.get("diagram", []), key=lambda e: e.id)},
     )

@@ -10,6 +10,7 @@ from ..errors import Collector, diagnostic
 from . import schema as s
 from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
+from .timenodes import SHAPES, parse_time_node
 
 if TYPE_CHECKING:
     from .project import Loaded
@@ -29,6 +30,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "key-task": ("重点任务", "重点任务写在支部类型文件的 key_tasks 中"),
     "step": ("步骤", "步骤写在同一流程的 steps 中"),
     "phase": ("阶段", "阶段写在同一流程的 phases 中"),
+    "node": ("框", "框写在同一张图的 nodes 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -42,6 +44,7 @@ _FILLS = {
     "section": {"section", "item"},
     "site": {"listing"},
 }
+_NODE_LINKS = (("handbook", "handbook"), ("section", "section"), ("item", "item"))
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,15 @@ class Registry:
             self.refer_all(f"audience@{handbook}", item.audiences, source, at + ("audiences",))
             self.refer_all("term", item.terms, source, at + ("terms",))
             self.refer_all("item", item.related, source, at + ("related",))
+            for n, text in enumerate(item.time_nodes):
+                if parse_time_node(text) is None:
+                    mark = source.mark(at + ("time_nodes", n))
+                    self.errors.add(
+                        diagnostic(
+                            "bad-time-node", file=source.rel, line=mark.line, column=mark.column,
+                            path=format_path(at + ("time_nodes", n)), value=text, shapes=SHAPES,
+                        )
+                    )
             if item.procedure:
                 self._collect_procedure(item.id, item.procedure, source, at + ("procedure",))
 
@@ -193,6 +205,19 @@ class Registry:
             self.refer("item", step.procedure, source, sp + ("procedure",))
             self.cite(step.basis, source, sp + ("basis",))
         self.procedures.append((source, at, procedure))
+
+    def _collect_theme(self, _: str, source: SourceFile, spec: s.Theme) -> None:
+        """The theme refers to nothing; its shape check is all it needs."""
+
+    def _collect_diagram(self, ident: str, source: SourceFile, spec: s.DiagramSpec) -> None:
+        scope = f"node@{ident}"
+        for i, node in enumerate(spec.nodes):
+            self.define(scope, node.id, source, ("nodes", i, "id"))
+            for field, kind in _NODE_LINKS:
+                self.refer(kind, getattr(node, field), source, ("nodes", i, field))
+        for i, edge in enumerate(spec.edges):
+            self.refer(scope, edge.from_, source, ("edges", i, "from"))
+            self.refer(scope, edge.to, source, ("edges", i, "to"))
 
     # ------------------------------------------------------------ checking
 

@@ -70,7 +70,7 @@ def _choices(labels: dict[str, str]) -> str:
     return "；".join(f"{k}（{v}）" for k, v in labels.items())
 
 
-def _zh(description: str) -> ConfigDict:
+def zh_config(description: str) -> ConfigDict:
     """Config shared by every file class: unknown keys are mistakes; the class's Chinese description."""
     return ConfigDict(extra="forbid", json_schema_extra={"description": description})
 
@@ -83,7 +83,7 @@ def _id(what: str) -> Any:
 
 
 class Citation(BaseModel):
-    model_config = _zh("依据：引用的文件及条款。")
+    model_config = zh_config("依据：引用的文件及条款。")
 
     doc: Slug = Field(description="依据文件的标识（见 modules/documents.yml）。", examples=["branch-regulations"])
     articles: list[Text] = Field(
@@ -96,7 +96,7 @@ class Citation(BaseModel):
 
 
 class SiteSettings(BaseModel):
-    model_config = _zh("站点设置：企业名称、版次，以及各手册和支部类型的排列顺序。")
+    model_config = zh_config("站点设置：企业名称、版次，以及各手册和支部类型的排列顺序。")
 
     title: Text = Field(default="党建标准化工作手册", description="站点标题，显示在每页顶部。")
     enterprise: Text = Field(description="企业名称，印在封面和页眉上。", examples=["某某集团有限公司"])
@@ -118,7 +118,7 @@ class SiteSettings(BaseModel):
 
 
 class Role(BaseModel):
-    model_config = _zh("角色：承担工作的组织或岗位，即“责任主体”。")
+    model_config = zh_config("角色：承担工作的组织或岗位，即“责任主体”。")
 
     id: Slug = _id("角色")
     name: Text = Field(description="角色名称，如“党支部书记”。", examples=["党支部书记"])
@@ -127,7 +127,7 @@ class Role(BaseModel):
 
 
 class RolesFile(BaseModel):
-    model_config = _zh("角色清单（modules/roles.yml）。")
+    model_config = zh_config("角色清单（modules/roles.yml）。")
 
     roles: list[Role] = Field(min_length=1, description="全部角色，按常用顺序排列。")
 
@@ -136,7 +136,7 @@ class RolesFile(BaseModel):
 
 
 class Document(BaseModel):
-    model_config = _zh("依据文件：党内法规、规范性文件或本企业制度。")
+    model_config = zh_config("依据文件：党内法规、规范性文件或本企业制度。")
 
     id: Slug = _id("依据文件")
     title: Text = Field(description="文件全称，含书名号。", examples=["《中国共产党支部工作条例（试行）》"])
@@ -150,7 +150,7 @@ class Document(BaseModel):
 
 
 class DocumentsFile(BaseModel):
-    model_config = _zh("依据文件清单（modules/documents.yml）。")
+    model_config = zh_config("依据文件清单（modules/documents.yml）。")
 
     documents: list[Document] = Field(min_length=1, description="全部依据文件。")
 
@@ -159,7 +159,7 @@ class DocumentsFile(BaseModel):
 
 
 class GlossaryTerm(BaseModel):
-    model_config = _zh("术语：手册中的专有名词及其解释。")
+    model_config = zh_config("术语：手册中的专有名词及其解释。")
 
     id: Slug = _id("术语")
     term: Text = Field(description="术语本身，如“三会一课”。", examples=["三会一课"])
@@ -170,7 +170,7 @@ class GlossaryTerm(BaseModel):
 
 
 class GlossaryFile(BaseModel):
-    model_config = _zh("术语表（modules/glossary.yml）。")
+    model_config = zh_config("术语表（modules/glossary.yml）。")
 
     terms: list[GlossaryTerm] = Field(min_length=1, description="全部术语。")
 
@@ -179,7 +179,7 @@ class GlossaryFile(BaseModel):
 
 
 class FormField(BaseModel):
-    model_config = _zh("表单栏目：空白记录表中的一栏。")
+    model_config = zh_config("表单栏目：空白记录表中的一栏。")
 
     name: Text = Field(description="栏目名称，如“会议时间”。", examples=["会议时间"])
     kind: FieldKind = Field(
@@ -193,7 +193,7 @@ class FormField(BaseModel):
 
 
 class RecordForm(BaseModel):
-    model_config = _zh("记录表：需要填写留存的空白表单。")
+    model_config = zh_config("记录表：需要填写留存的空白表单。")
 
     id: Slug = _id("记录表")
     title: Text = Field(description="表名，如“党员大会记录表”。", examples=["党员大会记录表"])
@@ -203,7 +203,7 @@ class RecordForm(BaseModel):
 
 
 class FormsFile(BaseModel):
-    model_config = _zh("记录表清单（modules/forms.yml）。")
+    model_config = zh_config("记录表清单（modules/forms.yml）。")
 
     forms: list[RecordForm] = Field(min_length=1, description="全部记录表。")
 
@@ -212,7 +212,7 @@ class FormsFile(BaseModel):
 
 
 class RubricLine(BaseModel):
-    model_config = _zh("考核子项：细则中的一行。")
+    model_config = zh_config("考核子项：细则中的一行。")
 
     id: Slug = _id("考核子项")
     title: Text = Field(description="子项名称。")
@@ -225,7 +225,7 @@ class RubricLine(BaseModel):
 
 
 class RubricAspect(BaseModel):
-    model_config = _zh("考核方面：若干子项的归类。")
+    model_config = zh_config("考核方面：若干子项的归类。")
 
     id: Slug = _id("考核方面")
     title: Text = Field(description="方面名称。")
@@ -234,7 +234,7 @@ class RubricAspect(BaseModel):
 
 
 class BonusItem(BaseModel):
-    model_config = _zh("加分项。")
+    model_config = zh_config("加分项。")
 
     id: Slug = _id("加分项")
     title: Text = Field(description="加分项名称。")
@@ -243,7 +243,7 @@ class BonusItem(BaseModel):
 
 
 class VetoItem(BaseModel):
-    model_config = _zh("否决项：出现即考核不合格的情形。")
+    model_config = zh_config("否决项：出现即考核不合格的情形。")
 
     id: Slug = _id("否决项")
     title: Text = Field(description="否决项名称。")
@@ -251,7 +251,7 @@ class VetoItem(BaseModel):
 
 
 class RubricFile(BaseModel):
-    model_config = _zh("考核评比细则（modules/rubric.yml）。")
+    model_config = zh_config("考核评比细则（modules/rubric.yml）。")
 
     title: Text = Field(description="细则名称。", examples=["党支部党建工作考核评比细则"])
     period: RubricPeriod = Field(description="考核周期：monthly（每月）；quarterly（每季度）；half_yearly（每半年）；yearly（每年）。")
@@ -266,7 +266,7 @@ class RubricFile(BaseModel):
 
 
 class KeyTask(BaseModel):
-    model_config = _zh("重点任务：某类党支部在“作用发挥”上的重点工作。")
+    model_config = zh_config("重点任务：某类党支部在“作用发挥”上的重点工作。")
 
     id: Slug = _id("重点任务")
     title: Text = Field(description="任务名称。")
@@ -279,7 +279,7 @@ class KeyTask(BaseModel):
 
 
 class BranchTypeFile(BaseModel):
-    model_config = _zh("支部类型（modules/branch-types/<标识>.yml，文件名就是类型的标识）。")
+    model_config = zh_config("支部类型（modules/branch-types/<标识>.yml，文件名就是类型的标识）。")
 
     name: Text = Field(description="类型名称，如“项目型”。", examples=["项目型"])
     summary: Text = Field(description="一句话说明这类支部是什么。")
@@ -294,7 +294,7 @@ class BranchTypeFile(BaseModel):
 
 
 class Audience(BaseModel):
-    model_config = _zh("读者对象，如“普通党员”“党员领导干部”。")
+    model_config = zh_config("读者对象，如“普通党员”“党员领导干部”。")
 
     id: Slug = _id("读者对象")
     name: Text = Field(description="名称。")
@@ -302,7 +302,7 @@ class Audience(BaseModel):
 
 
 class HandbookFile(BaseModel):
-    model_config = _zh("手册（modules/handbooks/<标识>/handbook.yml，文件夹名就是手册的标识）。")
+    model_config = zh_config("手册（modules/handbooks/<标识>/handbook.yml，文件夹名就是手册的标识）。")
 
     title: Text = Field(description="手册全称。", examples=["党支部（总支）标准化工作手册"])
     short: Text = Field(description="简称，用于导航。", examples=["支部手册"])
@@ -321,7 +321,7 @@ class HandbookFile(BaseModel):
 
 
 class Branch(BaseModel):
-    model_config = _zh("判断分支：判断步骤的一种结果及其去向。")
+    model_config = zh_config("判断分支：判断步骤的一种结果及其去向。")
 
     label: Annotated[str, StringConstraints(strip_whitespace=True)] | None = Field(
         default=None, description="分支标签，如“是”“否”“通过”“不通过”（请加引号）。", examples=["通过"]
@@ -331,7 +331,7 @@ class Branch(BaseModel):
 
 
 class Step(BaseModel):
-    model_config = _zh("流程步骤。")
+    model_config = zh_config("流程步骤。")
 
     id: Slug = _id("步骤")
     kind: StepKind = Field(default="task", description=f"步骤类型：{_choices(STEP_KIND_LABELS)}。")
@@ -349,21 +349,21 @@ class Step(BaseModel):
 
 
 class Phase(BaseModel):
-    model_config = _zh("阶段：把若干步骤归为一组。")
+    model_config = zh_config("阶段：把若干步骤归为一组。")
 
     id: Slug = _id("阶段")
     title: Text = Field(description="阶段名称，如“入党申请”。")
 
 
 class Procedure(BaseModel):
-    model_config = _zh("工作流程：步骤、连线、判断和阶段。")
+    model_config = zh_config("工作流程：步骤、连线、判断和阶段。")
 
     phases: list[Phase] = Field(default_factory=list, description="阶段，按先后排列；没有阶段可不写。")
     steps: list[Step] = Field(min_length=2, description="步骤，按先后排列；第一步通常是开始步骤。")
 
 
 class WorkItem(BaseModel):
-    model_config = _zh("工作事项：一项标准化工作。")
+    model_config = zh_config("工作事项：一项标准化工作。")
 
     id: Slug = _id("工作事项")
     title: Text = Field(description="事项名称。", examples=["三会一课"])
@@ -394,10 +394,87 @@ class WorkItem(BaseModel):
 
 
 class SectionFile(BaseModel):
-    model_config = _zh("手册的一部分：模块、要素、任务或维度（文件名就是它的标识）。")
+    model_config = zh_config("手册的一部分：模块、要素、任务或维度（文件名就是它的标识）。")
 
     title: Text = Field(description="名称，如“组织建设”。", examples=["组织建设"])
     kind: SectionKind = Field(description=f"类别：{_choices(SECTION_KIND_LABELS)}。")
     category: Text | None = Field(default=None, description="归类，如“共性要素”“个性要素”。")
     description: Text | None = Field(default=None, description="简介。")
     items: list[WorkItem] = Field(default_factory=list, description="本部分的工作事项。")
+
+
+# ---------------------------------------------------------------- diagrams/theme.yml
+
+
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class ColourPair(BaseModel):
+    model_config = zh_config("一组颜色：填充色和边框色。")
+
+    fill: HexColour = Field(description="填充色，如 \"#fdecea\"（请加引号）。")
+    stroke: HexColour = Field(description="边框和文字强调色，如 \"#a61b1b\"。")
+
+
+class EmphasisStyle(BaseModel):
+    model_config = zh_config("矩阵图中一种侧重程度的画法。")
+
+    symbol: Text = Field(description="单元格里的符号，如“●”。")
+    fill: HexColour = Field(description="单元格底色。")
+
+
+class Theme(BaseModel):
+    model_config = zh_config("图的统一样式（diagrams/theme.yml）。")
+
+    font: Text = Field(description="字体名称，须支持中文，如 Noto Sans CJK SC。")
+    font_size: float = Field(ge=6, le=24, description="正文字号（磅）。")
+    small_font_size: float = Field(ge=5, le=20, description="小字字号（磅），用于角色、时限等说明。")
+    wrap: int = Field(ge=4, le=40, description="每行最多的汉字数，超过自动换行。")
+    ink: HexColour = Field(description="正文颜色。")
+    muted: HexColour = Field(description="次要文字颜色。")
+    line: HexColour = Field(description="连线颜色。")
+    accent: HexColour = Field(description="强调色：只用于判断和回退。")
+    background: HexColour = Field(description="背景色。")
+    phase_fill: HexColour = Field(description="流程图中阶段底色。")
+    role_groups: dict[RoleGroup, ColourPair] = Field(description="各角色类别的颜色。")
+    emphasis: dict[Emphasis, EmphasisStyle] = Field(description="矩阵图中必做、重点、可选的画法。")
+
+
+# ---------------------------------------------------------------- diagrams/<id>.yml
+
+
+class SpecNode(BaseModel):
+    model_config = zh_config("逻辑图中的一个框。")
+
+    id: Slug = _id("框")
+    label: Text = Field(description="框里的文字。")
+    note: Text | None = Field(default=None, description="框里第二行的小字说明。")
+    style: Literal["normal", "accent", "muted"] = Field(
+        default="normal", description="样式：normal（普通）；accent（强调）；muted（次要）。"
+    )
+    group: Text | None = Field(default=None, description="分组名称：同组的框画在一个虚线框里。")
+    handbook: Slug | None = Field(default=None, description="点击后打开的手册标识。")
+    section: Slug | None = Field(default=None, description="点击后打开的手册部分标识。")
+    item: Slug | None = Field(default=None, description="点击后打开的工作事项标识。")
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/_-]*/?$")] | None = Field(
+        default=None, description="点击后打开的其他页面，写站内路径，如 guide/。"
+    )
+
+
+class SpecEdge(BaseModel):
+    model_config = zh_config("逻辑图中的一条连线。")
+
+    from_: Slug = Field(alias="from", description="起点框的标识。")
+    to: Slug = Field(description="终点框的标识。")
+    label: Text | None = Field(default=None, description="连线上的文字。")
+    loop_back: bool = Field(default=False, description="是否为回到前面的连线（画成虚线）。")
+
+
+class DiagramSpec(BaseModel):
+    model_config = zh_config("编辑者描述的逻辑图（diagrams/<标识>.yml，文件名就是图的标识）。")
+
+    title: Text = Field(description="图的标题。")
+    description: Text = Field(description="图的说明，供读屏软件和图注使用。")
+    direction: Literal["LR", "TB"] = Field(default="LR", description="方向：LR（从左到右）；TB（从上到下）。")
+    nodes: list[SpecNode] = Field(min_length=1, description="图中的框。")
+    edges: list[SpecEdge] = Field(default_factory=list, description="图中的连线。")
