@@ -51,5 +51,5 @@ def test_validation_rejects_unknown_wording_with_hint(minimal_project: Path, cap
     sec.write_text(sec.read_text(encoding="utf-8").replace("frequency: monthly\n", "frequency: monthly\n    time_nodes: [每月, 经常]\n"), encoding="utf-8")
     status, found = validate_json(capsys, minimal_project)
     assert status == 1
-    assert [(d["code"], d["line"], d["column"]) for d in found] == [("HB126", 10, 24)]
+    assert [(d["code"], d["line"], d["column"]) for d in found] == [("HB126", 10, 22)]
     assert "每季度首月" in found[0]["hint"]
