@@ -1,0 +1,143 @@
+"""Diagrams as a reader sees them: counts match the model, labels present, text escaped, output stable."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pygraphviz
+import pytest
+
+from conftest import ROOT
+from generators.diagrams import build_all, cache_for, render
+from generators.model import load_model
+from generators.model.procedures import edges
+
+SVG = "{http://www.w3.org/2000/svg}"
+OUTPUT = ROOT / "test-output"
+
+
+def rendered(project: Path, cache_dir: Path) -> tuple[dict[str, str], object]:
+    model = load_model(project)
+    cache = cache_for(model, cache_dir)
+    return {ident: render(d, cache) for ident, d in build_all(model).items()}, cache
+
+
+def titles(svg: str, kind: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("class") == kind]
+
+
+def texts(svg: str) -> str:
+    return " ".join(t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text"))
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    model = load_model(ROOT)
+    svgs, cache = rendered(ROOT, tmp_path_factory.mktemp("cache"))
+    return model, svgs, cache
+
+
+def test_every_diagram_is_accessible_xml(shipped):
+    _, svgs, _ = shipped
+    assert svgs
+    for ident, svg in svgs.items():
+        root = ET.fromstring(svg)
+        assert root.get("role") == "img" and root.get("id") == ident
+        assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+        assert "Noto Sans CJK SC" in svg
+
+
+def test_flowcharts_match_their_procedures(shipped):
+    model, svgs, _ = shipped
+    flows = [item for item in model.items.values() if item.procedure]
+    assert flows
+    for item in flows:
+        svg = svgs[f"flow-{item.id}"]
+        steps = {f"s-{s.id}" for s in item.procedure.steps}
+        assert {t for t in titles(svg, "node") if t.startswith("s-")} == steps
+        transitions = {f"s-{s.id}->s-{target}" for s in item.procedure.steps for target, _ in edges(s)}
+        drawn = {t.replace("&#45;", "-") for t in titles(svg, "edge") if t.startswith("s-")}
+        assert drawn == transitions
+        assert len(titles(svg, "cluster")) == len(item.procedure.phases)
+        for step in item.procedure.steps:
+            for branch in step.branches:
+                assert branch.label in texts(svg)
+            if step.time_limit:
+                assert step.time_limit.split("（")[0][:6] in texts(svg)
+
+
+def test_loop_backs_are_dashed(shipped):
+    model, svgs, _ = shipped
+    found = 0
+    for item in model.items.values():
+        for step in item.procedure.steps if item.procedure else []:
+            for target, loop_back in edges(step):
+                if loop_back:
+                    root = ET.fromstring(svgs[f"flow-{item.id}"])
+                    edge = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"
+                            and g.find(f"{SVG}title").text.replace("&#45;", "-") == f"s-{step.id}->s-{target}"][0]
+                    assert edge.find(f"{SVG}path").get("stroke-dasharray")
+                    found += 1
+    assert found
+
+
+def test_root_diagram_nodes_link_to_their_pages(shipped):
+    model, svgs, _ = shipped
+    for handbook in model.handbooks.values():
+        svg = svgs[f"root-handbook-{handbook.id}"]
+        for section in handbook.sections:
+            assert f'xlink:href="@/sections/{section.id}/"' in svg
+            for item in section.items:
+                assert f'xlink:href="@/items/{item.id}/"' in svg
+
+
+def test_matrix_of_branch_types_has_a_row_per_item_and_legend(shipped):
+    model, svgs, _ = shipped
+    svg = svgs["matrix-types"]
+    body = texts(svg)
+    for bt in model.branch_types.values():
+        assert bt.name in body
+    branch = model.handbooks["branch"]
+    for item in (i for s in branch.sections for i in s.items):
+        assert f'xlink:href="@/items/{item.id}/"' in svg
+    assert "必做" in body and "重点" in body and "可选" in body
+
+
+def test_second_build_is_identical_and_lays_out_nothing(tmp_path: Path):
+    first, cache1 = rendered(ROOT, tmp_path / "cache")
+    second, cache2 = rendered(ROOT, tmp_path / "cache")
+    assert first == second
+    assert cache1.misses == len(first) and cache2.misses == 0 and cache2.hits == len(first)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(p.name for p in (tmp_path / "cache").glob("*.svg"))
+
+
+def test_hostile_text_stays_literal(minimal_project: Path, tmp_path: Path):
+    hostile = 'A "q" <b>&amp; {x} | y \\ z [1] </svg> <script>alert(1)</script> {{ 7*7 }} "]; x ['
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    text = sec.read_text(encoding="utf-8")
+    quoted = '"' + hostile.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    text = text.replace("    title: 三会一课", f"    title: {quoted}").replace("          title: 开会", f"          title: {quoted}")
+    text = text.replace("label: 否", 'label: "否\\n<i>退回</i>"')
+    sec.write_text(text, encoding="utf-8")
+    svgs, _ = rendered(minimal_project, tmp_path / "cache")
+    for ident in ("flow-meetings", "root-section-sec", "matrix-types"):
+        svg = svgs[ident]
+        ET.fromstring(svg)  # still well-formed
+        assert "<script>" not in svg and "<b>&amp;" not in svg
+        # Labels wrap at spaces and punctuation, so compare with the whitespace taken out.
+        assert re.sub(r"\s", "", hostile) in re.sub(r"\s", "", texts(svg))
+    assert "<i>退回</i>" in texts(svgs["flow-meetings"])
+
+
+def test_png_previews_for_people(shipped):
+    model, _, _ = shipped
+    diagrams = build_all(model)
+    OUTPUT.mkdir(exist_ok=True)
+    chosen = ["flow-three-meetings-one-lesson", "matrix-types", "root-handbook-branch", "system-map"]
+    for ident in chosen:
+        png = pygraphviz.AGraph(string=diagrams[ident].dot).draw(format="png", prog="dot")
+        assert png.startswith(b"\x89PNG")
+        (OUTPUT / f"{ident}.png").write_bytes(png)
