@@ -33,6 +33,11 @@ def texts(svg: str) -> str:
     return " ".join(t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text"))
 
 
+def flat(text: str) -> str:
+    """Labels wrap at spaces and punctuation: compare text with the whitespace taken out."""
+    return re.sub(r"\s", "", text)
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):
     model = load_model(ROOT)
@@ -61,12 +66,14 @@ def test_flowcharts_match_their_procedures(shipped):
         transitions = {f"s-{s.id}->s-{target}" for s in item.procedure.steps for target, _ in edges(s)}
         drawn = {t.replace("&#45;", "-") for t in titles(svg, "edge") if t.startswith("s-")}
         assert drawn == transitions
-        assert len(titles(svg, "cluster")) == len(item.procedure.phases)
+        assert {t for t in titles(svg, "node") if t.startswith("phase-")} == {f"phase-{k}" for k in range(len(item.procedure.phases))}
+        lanes = {t for t in titles(svg, "node") if t.startswith("lane-")}
+        assert 1 <= len(lanes) <= max(5, 1)
         for step in item.procedure.steps:
             for branch in step.branches:
-                assert branch.label in texts(svg)
+                assert flat(branch.label) in flat(texts(svg))
             if step.time_limit:
-                assert step.time_limit.split("（")[0][:6] in texts(svg)
+                assert flat(step.time_limit) in flat(texts(svg))
 
 
 def test_loop_backs_are_dashed(shipped):
@@ -127,8 +134,7 @@ def test_hostile_text_stays_literal(minimal_project: Path, tmp_path: Path):
         svg = svgs[ident]
         ET.fromstring(svg)  # still well-formed
         assert "<script>" not in svg and "<b>&amp;" not in svg
-        # Labels wrap at spaces and punctuation, so compare with the whitespace taken out.
-        assert re.sub(r"\s", "", hostile) in re.sub(r"\s", "", texts(svg))
+        assert flat(hostile) in flat(texts(svg))
     assert "<i>退回</i>" in texts(svgs["flow-meetings"])
 
 
@@ -141,3 +147,44 @@ def test_png_previews_for_people(shipped):
         png = pygraphviz.AGraph(string=diagrams[ident].dot).draw(format="png", prog="dot")
         assert png.startswith(b"\x89PNG")
         (OUTPUT / f"{ident}.png").write_bytes(png)
+
+
+def _centres(svg: str) -> dict[str, float]:
+    """Horizontal centre of every node's outline, by node name."""
+    found = {}
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if g.get("class") != "node":
+            continue
+        shape = g.find(f".//{SVG}polygon")
+        if shape is None:
+            shape = g.find(f".//{SVG}path")
+        if shape is None:  # text-only and invisible nodes
+            continue
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d"))]
+        xs = numbers[0::2]
+        found[g.find(f"{SVG}title").text.replace("&#45;", "-")] = (min(xs) + max(xs)) / 2
+    return found
+
+
+def test_steps_sit_in_their_role_lane(shipped):
+    model, svgs, _ = shipped
+    diagrams = build_all(model)
+    for ident in ("flow-three-meetings-one-lesson", "flow-collective-decision", "flow-member-development"):
+        lanes = dict(re.findall(r'"(s-[a-z0-9-]+)" \[.*?hb_lane="(\d+)"', diagrams[ident].dot))
+        centres = _centres(svgs[ident])
+        assert lanes
+        for node, lane in lanes.items():
+            assert abs(centres[node] - centres[f"lane-{lane}"]) < 1.5, (ident, node)
+
+
+def test_member_development_has_25_steps_in_5_phases_and_prints_legibly(shipped):
+    model, svgs, _ = shipped
+    procedure = model.items["member-development"].procedure
+    phased = [s for s in procedure.steps if s.phase]
+    assert len(phased) == 25 and len(procedure.phases) == 5
+    svg = svgs["flow-member-development"]
+    assert len({t for t in titles(svg, "node") if t.startswith("phase-")}) == 5
+    width = float(re.search(r'width="([\d.]+)pt"', svg).group(1))
+    a4_text_width = 170 / 25.4 * 72  # A4 portrait, 20 mm margins
+    body = model.theme.font_size * min(1.0, a4_text_width / width)
+    assert body >= 6.5, f"scaled to the A4 text width the labels would be {body:.1f} pt"

@@ -23,6 +23,8 @@ from ..fsutil import write_atomic
 
 import pygraphviz
 
+from . import swimlane
+
 RENDERER_VERSION = "1"
 
 
@@ -42,7 +44,10 @@ def layout_svg(dot: str) -> str:
     messages: list[str] = []
     try:
         with _captured_stderr(messages):
-            svg = pygraphviz.AGraph(string=dot).draw(format="svg", prog="dot").decode("utf-8")
+            if 'hb_layout="swimlane"' in dot:
+                svg = swimlane.draw(*swimlane.place(dot))
+            else:
+                svg = pygraphviz.AGraph(string=dot).draw(format="svg", prog="dot").decode("utf-8")
     except Exception as exc:  # pygraphviz raises several types, all carrying Graphviz's message
         raise RenderError(f"Graphviz 无法绘制此图：{exc} {' '.join(messages)}".strip()) from exc
     problems = [line for line in messages if line.startswith("Error")]
