@@ -12,10 +12,7 @@ TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils
 .PHONY: site test validate serve schema clean system-site system-test
 
 site: $(STAMP) system-site
-	$(BIN)/handbook validate
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site-build
-	rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-build site; rm -rf .site-old
-	@echo "站点已生成：site/index.html"
+	$(BIN)/handbook build
 
 test: $(STAMP) system-test
 	$(BIN)/python -m pytest
@@ -24,7 +21,7 @@ validate: $(STAMP)
 	$(BIN)/handbook validate
 
 serve: $(STAMP) system-site
-	$(BIN)/mkdocs serve
+	$(BIN)/handbook serve
 
 schema: $(STAMP)
 	$(BIN)/handbook schema --write
@@ -43,7 +40,7 @@ system-test:
 	@$(call apt_install,$(TEST_PACKAGES))
 
 clean:
-	rm -rf site .site-build .site-old .cache
+	rm -rf site .site-build-* .site-old-* .cache
 
 # Install the missing Debian packages when root; otherwise say what to install and stop.
 define apt_install

@@ -16,6 +16,9 @@ from .model import load_model
 from .model.project import FILE_CLASSES, yaml_files
 
 EXIT_INTERNAL = 3
+# MkDocs and Material print an English banner about their successor on every run; it says
+# nothing to our users, so keep it out of their terminal.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 # Workaround: argparse has no translations of its own words, but looks each one up
 # through the module-level gettext alias ``argparse._``; answer those look-ups in Chinese.
@@ -121,6 +124,28 @@ def cmd_new_item(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import build_markdown, build_site
+
+    root = _root(args)
+    if args.markdown_out:
+        target = build_markdown(root, Path(args.markdown_out))
+        print(f"已生成 Markdown 和 SVG：{target}")
+        return EXIT_OK
+    target = build_site(root, Path(args.site_dir) if args.site_dir else None)
+    print(f"站点已生成：{target / 'index.html'}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    root = _root(args)
+    load_model(root)  # report content errors in Chinese before the server starts
+    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=os.getcwd(), metavar="目录", help="项目目录（含 modules/ 的目录），默认为当前目录")
@@ -142,6 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="重新生成 generators/schemas/ 下的全部 Schema 文件")
     p.add_argument("--check", action="store_true", help="检查 Schema 文件是否与模型一致")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("build", parents=[common], help="生成站点（先在别处生成，成功后再替换 site/）", description="检查内容、画图、生成站点。生成失败时原有的 site/ 保持不变。")
+    p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")
+    p.add_argument("--markdown-out", metavar="目录", help="只输出 Markdown 页面和 SVG 图（供其他 Markdown 站点工具使用）")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("serve", parents=[common], help="实时预览：保存 YAML 后页面自动刷新", description="启动本地预览服务器；modules/、diagrams/ 和 content/ 中的文件保存后自动重新生成。")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="预览地址，默认 127.0.0.1:8000")
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("new", help="新建内容（目前支持 item：工作事项）", description="按模板新建内容。")
     new_sub = p.add_subparsers(dest="what", metavar="类别", parser_class=_Parser)
@@ -166,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HandbookError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        print(f"错误：无法读写文件（{exc}）。", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

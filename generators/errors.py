@@ -73,6 +73,7 @@ CODES = _catalogue(
     Code("HB146", "cycle", "流程出现了循环：{cycle}", "若这是“退回修改”一类的回退，请在回退的那条连线上写 `loop_back: true`；否则请改正 `next`。"),
     Code("HB147", "misplaced-next", "{kind}步骤 `{step}` 不应写 `{key}`", "{hint}"),
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
+    Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
 )
 

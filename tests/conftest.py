@@ -33,3 +33,11 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 def validate_json(capsys, root: Path) -> tuple[int, list[dict]]:
     status, out, _ = run_cli(capsys, "validate", "--format", "json", "--root", str(root))
     return status, json.loads(out)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The reference handbook site, built once per test session."""
+    from generators.site.build import build_site
+
+    return build_site(ROOT, tmp_path_factory.mktemp("built") / "site")

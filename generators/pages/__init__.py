@@ -1,0 +1,43 @@
+"""The page generator: the validated model and its diagrams → Markdown pages.
+
+It knows nothing of MkDocs: it returns plain pages (path → Markdown) that the MkDocs plugin
+adds as virtual files, and that ``handbook build --markdown-out`` writes for any other
+Markdown site engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import urls
+from ..model import Model
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes, its title, its Markdown, and the YAML it comes from."""
+
+    path: str
+    title: str
+    markdown: str
+    source: str | None = None
+    tags: tuple[str, ...] = field(default=())
+
+
+def md_path(url: str) -> str:
+    """``items/x/`` → ``items/x/index.md``; the home page ``""`` → ``index.md``."""
+    return f"{url}index.md"
+
+
+def item_page(item_id: str) -> str:
+    return md_path(urls.item(item_id))
+
+
+def build_pages(model: Model, svgs: dict[str, str], updated: dict[str, str] | None = None) -> dict[str, Page]:
+    """Every generated page, keyed by path, in a stable order."""
+    from .build import PageBuilder
+
+    return PageBuilder(model, svgs, updated or {}).build()
+
+
+__all__ = ["Page", "build_pages", "item_page", "md_path"]

@@ -1,0 +1,259 @@
+"""Assemble every page from the model: the logic lives here, the layout in templates/."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .. import urls
+from ..errors import ContentError, diagnostic
+from ..diagrams.flowchart import step_role
+from ..diagrams.matrix import duties, emphasis_of
+from ..model import Model
+from ..model.schema import (
+    EMPHASIS_LABELS,
+    FREQUENCY_LABELS,
+    ROLE_GROUP_LABELS,
+    SECTION_KIND_LABELS,
+    STEP_KIND_LABELS,
+    Citation,
+    WorkItem,
+)
+from . import Page, item_page, md_path
+from .guide import guide_context
+from .markdown import environment, link, md_text
+from ..model.shape import suggest
+
+EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
+EMBED_KINDS = {"diagram": "图", "steps": "工作事项的步骤表", "items": "手册部分的事项表"}
+_FENCE = re.compile(r"^\s*(```|~~~)")
+RUBRIC_PERIODS = {"monthly": "每月", "quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}
+
+
+def figure(svg: str, page: str, caption: str) -> Markup:
+    """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative."""
+    url = page.removesuffix("index.md")
+    body = "\n".join(line for line in urls.relative(svg, url).splitlines() if line.strip())
+    return Markup(
+        f'<figure class="hb-figure">\n<div class="hb-scroll">\n{body}\n</div>\n'
+        f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
+    )
+
+
+def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
+    """Tags (one per branch type) and a search boost, as YAML front matter; JSON strings are valid YAML."""
+    lines = []
+    if tags:
+        lines += ["tags:"] + [f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in tags]
+    if boost:
+        lines += ["search:", f"  boost: {boost:g}"]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+@dataclass
+class Duty:
+    item: WorkItem
+    kind: str  # owner / participant / step
+    steps: list[str]
+
+
+class PageBuilder:
+    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str]):
+        self.model = model
+        self.svgs = svgs
+        self.updated = updated
+        self.env = environment()
+        self.pages: dict[str, Page] = {}
+        self.assessed_by: dict[str, list] = defaultdict(list)
+        for aspect in model.rubric.aspects if model.rubric else []:
+            for line in aspect.lines:
+                for item_id in line.assesses:
+                    self.assessed_by[item_id].append((aspect, line))
+        self.term_names = {name for t in model.terms.values() for name in (t.term, *t.aliases)}
+        self.term_items: dict[str, list[WorkItem]] = defaultdict(list)
+        for item in model.items.values():
+            for term in item.terms:
+                self.term_items[term].append(item)
+
+    # ------------------------------------------------------------ helpers
+
+    def context(self, path: str, source: str | None = None, tags: tuple[str, ...] = ()) -> dict:
+        """What every template can use on the page at ``path``."""
+
+        def to(target: str, text: object) -> Markup:
+            return link(path, target, text)
+
+        def fig(ident: str) -> Markup:
+            return figure(self.svgs[ident], path, self.model_diagram_title(ident)) if ident in self.svgs else Markup("")
+
+        return dict(
+            model=self.model, page=path, to=to, figure=fig, cite=self.cite, role_link=self.role_link,
+            item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
+            updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
+            emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+        )
+
+    def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
+               boost: float | None = None, **extra) -> None:
+        context = self.context(path, source, tags)
+        markdown = front_matter(tags, boost) + self.env.get_template(template).render(title=title, **context, **extra)
+        self.pages[path] = Page(path, title, markdown, source, tags)
+
+    def expand_embeds(self, markdown: str, path: str, file: str) -> str:
+        """Replace ``[[diagram ID]]``, ``[[steps ITEM]]`` and ``[[items SECTION]]`` lines of a hand-written page."""
+        context = self.context(path)
+        tables = self.env.from_string(
+            '{% from "_tables.md.j2" import steps_table, items_table with context %}'
+            "{% if item %}{{ steps_table(item) | safe }}{% else %}{{ items_table(section) | safe }}{% endif %}"
+        )
+        sections = {s.id: s for hb in self.model.handbooks.values() for s in hb.sections}
+        known = {
+            "diagram": list(self.svgs),
+            "steps": [i for i, item in self.model.items.items() if item.procedure],
+            "items": list(sections),
+        }
+        errors, out, fenced = [], [], False
+        for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
+            if _FENCE.match(line):
+                fenced = not fenced
+            match = None if fenced else EMBED.match(line)
+            if not match:
+                out.append(line)
+                continue
+            kind, ident = match.groups()
+            if ident not in known[kind]:
+                errors.append(
+                    diagnostic(
+                        "unknown-embed", file=file, line=number, column=line.index(ident) + 1, kind=EMBED_KINDS[kind],
+                        value=ident, suggestion=suggest(ident, sorted(known[kind])),
+                    )
+                )
+                continue
+            if kind == "diagram":
+                out.append(f"{figure(self.svgs[ident], path, self.model_diagram_title(ident))}\n")
+            elif kind == "steps":
+                out.append(tables.render(item=self.model.items[ident], section=None, **context))
+            else:
+                out.append(tables.render(item=None, section=sections[ident], **context))
+        if errors:
+            raise ContentError(errors)
+        return "".join(out)
+
+    def model_diagram_title(self, ident: str) -> str:
+        svg = self.svgs[ident]
+        start = svg.index("-title\">") + len("-title\">")
+        return Markup(svg[start : svg.index("</title>", start)]).unescape()
+
+    def item_link(self, here: str, item_id: str) -> Markup:
+        item = self.model.items.get(item_id)
+        return link(here, item_page(item_id), item.title if item else item_id)
+
+    def role_link(self, here: str, role_id: str) -> Markup:
+        role = self.model.roles.get(role_id)
+        return link(here, md_path(urls.role(role_id)), role.name if role else role_id)
+
+    def cite(self, here: str, citation: Citation) -> Markup:
+        doc = self.model.documents.get(citation.doc)
+        text = link(here, md_path(urls.document(citation.doc)), doc.title if doc else citation.doc)
+        if citation.articles:
+            text += Markup(" ") + Markup(md_text("、".join(citation.articles)))
+        if citation.note:
+            text += Markup("：") + Markup(md_text(citation.note))
+        return text
+
+    # ------------------------------------------------------------ pages
+
+    def build(self) -> dict[str, Page]:
+        model = self.model
+        for handbook in model.handbooks.values():
+            self.render("handbook.md.j2", md_path(urls.handbook(handbook.id)), handbook.title, handbook.source,
+                        handbook=handbook, section_kinds=SECTION_KIND_LABELS)
+            for section in handbook.sections:
+                self.render("section.md.j2", md_path(urls.section(section.id)), section.title, section.source,
+                            handbook=handbook, section=section)
+                for item in section.items:
+                    self.item(handbook, section, item)
+        self.branch_types()
+        self.roles()
+        self.documents()
+        self.render("glossary.md.j2", md_path(urls.glossary()), "术语表", model.sources.get("glossary"),
+                    term_items=self.term_items)
+        self.render("forms.md.j2", "forms/index.md", "记录表", model.sources.get("forms"), form_items=self._form_items())
+        if model.rubric:
+            self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
+                        rubric=model.rubric, periods=RUBRIC_PERIODS)
+        self.render("print.md.j2", "print/index.md", "印刷版", None)
+        self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
+        return dict(sorted(self.pages.items()))
+
+    def item(self, handbook, section, item: WorkItem) -> None:
+        tags: tuple[str, ...] = ()
+        types = []
+        if handbook.spec.kind == "branch":
+            for bt in self.model.branch_types.values():
+                level = emphasis_of(item, bt.id)
+                if level:
+                    types.append((bt, level))
+            tags = tuple(bt.name for bt, _ in types)
+        key_tasks = [
+            (bt, task) for bt in self.model.branch_types.values() for task in bt.key_tasks if item.id in task.items
+        ]
+        # The page named exactly after a glossary term is where a search for that term should land first.
+        boost = 2 if item.title in self.term_names else None
+        self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
+                    section=section, item=item, types=types, key_tasks=key_tasks,
+                    assessed=self.assessed_by.get(item.id, []),
+                    audiences={a.id: a.name for a in handbook.spec.audiences})
+
+    def branch_types(self) -> None:
+        model = self.model
+        branch_items = [
+            (section, item) for hb in model.handbooks.values() if hb.spec.kind == "branch"
+            for section in hb.sections for item in section.items
+        ]
+        self.render("branch_types.md.j2", "branch-types/index.md", "支部类型", None)
+        for bt in model.branch_types.values():
+            applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
+            self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
+                        bt=bt, applicable=applicable)
+
+    def roles(self) -> None:
+        model = self.model
+        by_role: dict[str, list[Duty]] = defaultdict(list)
+        for item in model.items.values():
+            item_duties = duties(item)
+            for rid, kind in item_duties.items():
+                steps = [s.title for s in (item.procedure.steps if item.procedure else []) if step_role(item, s) == rid]
+                by_role[rid].append(Duty(item, kind, steps))
+        self.render("roles.md.j2", "roles/index.md", "角色", model.sources.get("roles"), groups=ROLE_GROUP_LABELS,
+                    counts={rid: len(d) for rid, d in by_role.items()})
+        labels = {"owner": "主责", "participant": "配合", "step": "参与"}
+        for rid, role in model.roles.items():
+            self.render("role.md.j2", md_path(urls.role(rid)), role.name, model.sources.get("roles"), role=role,
+                        duties=by_role.get(rid, []), labels=labels, group=ROLE_GROUP_LABELS[role.group])
+
+    def documents(self) -> None:
+        model = self.model
+        cited: dict[str, list[tuple[str, WorkItem, Citation]]] = defaultdict(list)
+        for item in model.items.values():
+            for citation in item.basis:
+                cited[citation.doc].append(("事项", item, citation))
+            for step in item.procedure.steps if item.procedure else []:
+                for citation in step.basis:
+                    cited[citation.doc].append((f"步骤：{step.title}", item, citation))
+        self.render("documents.md.j2", "documents/index.md", "依据文件", model.sources.get("documents"),
+                    counts={d: len(c) for d, c in cited.items()})
+        for did, doc in model.documents.items():
+            self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"),
+                        doc=doc, citations=cited.get(did, []))
+
+    def _form_items(self) -> dict[str, list[WorkItem]]:
+        found: dict[str, list[WorkItem]] = defaultdict(list)
+        for item in self.model.items.values():
+            for form in item.forms:
+                found[form].append(item)
+        return found

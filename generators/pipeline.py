@@ -1,0 +1,64 @@
+"""From the project folder to everything a site or a print edition needs, in one pass."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagrams import Diagram, DiagramCache, build_all, cache_for, render
+from .model import Model, load_model
+from .pages import Page, build_pages
+
+
+@dataclass
+class Prepared:
+    model: Model
+    diagrams: dict[str, Diagram]
+    svgs: dict[str, str]
+    pages: dict[str, Page]
+    cache: DiagramCache
+
+
+def prepare(root: Path, cache_dir: Path | None = None) -> Prepared:
+    """Load and check the model, draw every diagram (through the cache), generate every page."""
+    model = load_model(root)
+    diagrams = build_all(model)
+    cache = cache_for(model, cache_dir)
+    svgs = {ident: render(diagram, cache) for ident, diagram in diagrams.items()}
+    pages = build_pages(model, svgs, git_dates(model.root))
+    return Prepared(model, diagrams, svgs, pages, cache)
+
+
+def git_dates(root: Path) -> dict[str, str]:
+    """The date of the last commit that touched each file under modules/ and diagrams/ (empty outside git)."""
+    try:
+        log = subprocess.run(
+            ["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--", "modules", "diagrams"],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    date = ""
+    for line in log.splitlines():
+        if line.startswith("\0"):
+            date = line[1:]
+        elif line.strip() and re.match(r"\d{4}-\d{2}-\d{2}$", date):
+            dates.setdefault(line.strip(), date)
+    return dates
+
+
+def search_words(model: Model) -> list[str]:
+    """Words the Chinese segmenter must keep whole: glossary terms and aliases, role names, short titles."""
+    words: set[str] = set()
+    for term in model.terms.values():
+        words.add(term.term)
+        words.update(term.aliases)
+    words.update(role.name for role in model.roles.values())
+    words.update(bt.name for bt in model.branch_types.values())
+    titles = [i.title for i in model.items.values()] + [s.title for h in model.handbooks.values() for s in h.sections]
+    words.update(t for t in (re.split(r"[（(]", title)[0] for title in titles) if len(t) <= 6)
+    cleaned = {re.sub(r"[“”\"'（）()《》\s]", "", w) for w in words}
+    return sorted(w for w in cleaned if len(w) >= 2)

@@ -1,0 +1,16 @@
+"""Options of the ``handbook`` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class HandbookConfig(base.Config):
+    # Project folder holding modules/ and diagrams/; defaults to the folder of mkdocs.yml.
+    root = c.Optional(c.Type(str))
+    # Where laid-out diagrams are cached, relative to the project folder.
+    cache_dir = c.Type(str, default=".cache/diagrams")
+    # Address that, followed by a file's path in the repository, opens that file for editing,
+    # e.g. "https://gitlab.example.com/party/handbook/-/edit/main/". Unset: no edit links.
+    edit_url = c.Optional(c.Type(str))

@@ -1,0 +1,32 @@
+"""The site navigation: a tab per handbook, then the branch types and the reference pages."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import urls
+from ..model import Model
+from ..pages import Page, item_page, md_path
+
+
+def navigation(model: Model, pages: dict[str, Page]) -> list:
+    """The nav for mkdocs.yml. Titles are escaped here: the theme writes nav titles into HTML as they are."""
+    nav: list = [
+        {"首页": ["index.md", {"使用说明": "usage.md"}, {"闭环管理": "loop.md"}, {"编辑入门": "editing.md"}]},
+    ]
+    for handbook in model.handbooks.values():
+        entries: list = [{"概览": md_path(urls.handbook(handbook.id))}]
+        for section in handbook.sections:
+            entries.append(
+                {escape(section.title): [md_path(urls.section(section.id))]
+                 + [{escape(i.title): item_page(i.id)} for i in section.items]}
+            )
+        nav.append({escape(handbook.spec.short): entries})
+    nav.append({"支部类型": ["branch-types/index.md"] + [{escape(bt.name): md_path(urls.branch_type(bt.id))} for bt in model.branch_types.values()]})
+    reference = [{"角色": "roles/index.md"}, {"依据文件": "documents/index.md"}, {"术语表": "glossary/index.md"},
+                 {"记录表": "forms/index.md"}]
+    if "rubric/index.md" in pages:
+        reference.append({"考核细则": "rubric/index.md"})
+    reference += [{"印刷版": "print/index.md"}, {"编辑指南": "guide/index.md"}]
+    nav.append({"参考": reference})
+    return nav

@@ -1,0 +1,130 @@
+"""The ``handbook`` MkDocs plugin: the generated pages as virtual files, checked once per build."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..errors import ContentError
+from ..fsutil import write_atomic
+from ..pipeline import Prepared, prepare, search_words
+from .config import HandbookConfig
+from .nav import navigation
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+def _content_error(exc: ContentError, root: Path) -> PluginError:
+    def read(file: str, line: int) -> str | None:
+        try:
+            lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+    return PluginError("手册内容有错误，站点没有生成：\n\n" + exc.render(read))
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.prepared: Prepared | None = None
+        self.root = Path.cwd()
+
+    @event_priority(100)  # before the search plugin reads its jieba dictionary
+    def on_config(self, config):
+        self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        try:
+            self.prepared = prepare(self.root, self.root / self.config.cache_dir)
+        except ContentError as exc:
+            raise _content_error(exc, self.root) from None
+        model = self.prepared.model
+        if not config.nav:
+            config.nav = navigation(model, self.prepared.pages)
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
+        words = self.root / ".cache" / "jieba" / "userdict.txt"
+        write_atomic(words, "".join(f"{w} 100000 n\n" for w in search_words(model)))
+        for plugin in config.plugins.values():
+            if "jieba_dict_user" in getattr(plugin, "config", {}):
+                plugin.config.jieba_dict_user = str(words)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        assert self.prepared is not None
+        for path, page in self.prepared.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
+            files.append(File.generated(config, path, content=page.markdown))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        assert self.prepared is not None
+        generated = self.prepared.pages.get(page.file.src_uri)
+        if generated is not None:
+            # The theme prints the page's title into <title> after stripping tags, which turns
+            # entities back into markup; an escaped meta title is printed as it is.
+            page.meta["title"] = html.escape(generated.title)
+            return markdown
+        from ..pages.build import PageBuilder
+
+        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {})
+        docs = Path(config.docs_dir).resolve()
+        try:
+            source = (docs / page.file.src_uri).relative_to(self.root).as_posix()
+        except ValueError:
+            source = page.file.src_uri
+        try:
+            return builder.expand_embeds(markdown, page.file.src_uri, source)
+        except ContentError as exc:
+            raise _content_error(exc, self.root) from None
+
+    def on_page_context(self, context, *, page, config, nav):
+        """Edit links open the YAML a page is generated from, or the hand-written page itself."""
+        assert self.prepared is not None
+        base = self.config.edit_url
+        generated = self.prepared.pages.get(page.file.src_uri)
+        if generated is not None:
+            source = generated.source
+        else:
+            docs = Path(config.docs_dir).resolve()
+            source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
+        page.edit_url = base.rstrip("/") + "/" + source if base and source else None
+        return context
+
+    def on_post_build(self, *, config) -> None:
+        """Two workarounds in the theme's scripts, applied to the built copy only.
+
+        1. The page script lazy-loads two polyfills from unpkg.com when a browser lacks them; on
+           an intranet that request can only fail, so point it at the site itself and drop the
+           source maps that repeat the address.
+        2. The search worker splits a Chinese query into the longest words of the index, but
+           never tries the whole query as one word, so "三会一课" is looked up as "三会" and "一".
+           Let it consider the whole query too.
+        """
+        scripts = Path(config.site_dir) / "assets" / "javascripts"
+        for path in scripts.rglob("*.map"):
+            path.unlink()
+        patches = {
+            "bundle.*.js": ("https://unpkg.com/", "assets/javascripts/unavailable/"),
+            "workers/search.*.js": ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
+        }
+        for pattern, (old, new) in patches.items():
+            for path in scripts.glob(pattern):
+                text = path.read_text(encoding="utf-8")
+                if old in text:
+                    write_atomic(path, text.replace(old, new))
+                else:
+                    log.warning("主题脚本 %s 已更新，未能应用针对 %r 的修正；请检查搜索和离线效果。", path.name, old[:30])
+
+    def on_serve(self, server, *, config, builder):
+        for folder in ("modules", "diagrams"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server

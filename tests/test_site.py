@@ -1,0 +1,132 @@
+"""The built site as readers get it: pages, search index, no outside hosts, safe builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generators.errors import ContentError
+from generators.model import load_model
+from generators.site.build import BuildError, build_markdown, build_site
+
+OUTSIDE = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//(?!127\.0\.0\.1|localhost)[^"']+\.(?:js|css|woff2?|ttf|otf|png|jpe?g|svg|gif)""")
+
+
+def test_a_page_for_everything_in_the_model(site: Path):
+    model = load_model(ROOT)
+    expected = ["index.html", "glossary/index.html", "rubric/index.html", "print/index.html", "guide/index.html",
+                "forms/index.html", "branch-types/index.html", "roles/index.html", "documents/index.html"]
+    expected += [f"handbooks/{h}/index.html" for h in model.handbooks]
+    expected += [f"sections/{s.id}/index.html" for h in model.handbooks.values() for s in h.sections]
+    expected += [f"items/{i}/index.html" for i in model.items]
+    expected += [f"branch-types/{b}/index.html" for b in model.branch_types]
+    expected += [f"roles/{r}/index.html" for r in model.roles]
+    expected += [f"documents/{d}/index.html" for d in model.documents]
+    missing = [p for p in expected if not (site / p).is_file()]
+    assert missing == []
+
+
+def test_item_page_shows_flowchart_first_then_the_detail(site: Path):
+    html = (site / "items/three-meetings-one-lesson/index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):]
+    order = [article.index(marker) for marker in ('class="hb-diagram"', "工作要求", "工作步骤", "依据")]
+    assert order == sorted(order)
+    assert "第十一条" in article and "党员大会" in article
+    assert 'href="../../roles/branch-secretary/"' in article
+    assert "https://gitlab.example.com/party/handbook/-/edit/main/modules/handbooks/branch/organization-management.yml" in html
+
+
+def test_every_section_and_branch_type_page_shows_its_diagram(site: Path):
+    model = load_model(ROOT)
+    for handbook in model.handbooks.values():
+        for section in handbook.sections:
+            html = (site / f"sections/{section.id}/index.html").read_text(encoding="utf-8")
+            assert f'id="root-section-{section.id}"' in html
+    for bt in model.branch_types:
+        html = (site / f"branch-types/{bt}/index.html").read_text(encoding="utf-8")
+        assert f'id="matrix-type-{bt}"' in html
+
+
+def test_no_asset_from_any_outside_host(site: Path):
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js", ".json", ".xml") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for host in ("fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com", "cdn.jsdelivr.net", "cdnjs"):
+                if host in text:
+                    offenders.append(f"{path.relative_to(site)}: {host}")
+            offenders += [f"{path.relative_to(site)}: {m}" for m in OUTSIDE.findall(text)]
+    assert offenders == []
+
+
+def test_search_index_is_segmented_with_project_terms_whole(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    item = next(d for d in docs if d["location"] == "items/three-meetings-one-lesson/")
+    assert "\u200b" in item["text"], "Chinese text is not segmented: is jieba importable?"
+    words = set(re.split(r"[\s\u200b]+", " ".join(d["title"] + " " + d["text"] for d in docs)))
+    for term in ("三会一课", "一岗双责", "三重一大"):
+        assert term in words, term
+
+
+def test_failed_build_leaves_the_previous_site_intact(minimal_project: Path, tmp_path: Path):
+    target = tmp_path / "site"
+    build_site(minimal_project, target)
+    before = {p.relative_to(target): hashlib.sha256(p.read_bytes()).hexdigest() for p in target.rglob("*") if p.is_file()}
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    sec.write_text(sec.read_text(encoding="utf-8").replace("owner: secretary", "owner: nobody"), encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(minimal_project, target)
+    assert "modules/handbooks/hb/sec.yml:7:12" in str(failure.value) and "找不到角色" in str(failure.value)
+    after = {p.relative_to(target): hashlib.sha256(p.read_bytes()).hexdigest() for p in target.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_unknown_embed_in_a_hand_written_page_names_file_and_line(minimal_project: Path, tmp_path: Path):
+    page = minimal_project / "content/index.md"
+    page.write_text("# 首页\n\n正文\n\n[[diagram sytem-map]]\n", encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(minimal_project, tmp_path / "site")
+    assert "content/index.md:5:11" in str(failure.value)
+    assert "您是否想写 `system-map`？" in str(failure.value)
+
+
+def test_embeds_expand_in_hand_written_pages(minimal_project: Path, tmp_path: Path):
+    page = minimal_project / "content/index.md"
+    page.write_text("# 首页\n\n[[steps meetings]]\n\n[[items sec]]\n\n```\n[[diagram not-expanded-in-code]]\n```\n", encoding="utf-8")
+    html = (build_site(minimal_project, tmp_path / "site") / "index.html").read_text(encoding="utf-8")
+    assert "<th>工作内容</th>" in html and "人数过半？" in html
+    assert "<th>时间节点</th>" in html
+    assert "[[diagram not-expanded-in-code]]" in html
+
+
+def test_markdown_out_writes_pages_and_svgs_without_mkdocs(minimal_project: Path, tmp_path: Path):
+    target = build_markdown(minimal_project, tmp_path / "md")
+    assert (target / "items/meetings/index.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    assert (target / "diagrams/flow-meetings.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert "<svg" in (target / "index.md").read_text(encoding="utf-8")
+    probe = "import sys, generators.pipeline, generators.pages.build; print(any(m.startswith('mkdocs') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT).stdout.strip() == "False"
+
+
+def test_hostile_text_is_literal_in_html(minimal_project: Path, tmp_path: Path):
+    hostile = '<script>alert(1)</script> {{ 7*7 }} "]; x [ | *a* _b_ `c`'
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    quoted = '"' + hostile.replace('"', '\\"') + '"'
+    sec.write_text(sec.read_text(encoding="utf-8").replace("requirement: 按期开会。", f"requirement: {quoted}")
+                   .replace("    title: 三会一课", f"    title: {quoted}"), encoding="utf-8")
+    site = build_site(minimal_project, tmp_path / "site")
+    for page in site.rglob("*.html"):
+        assert "<script>alert(1)</script>" not in page.read_text(encoding="utf-8"), page
+    html = (site / "items/meetings/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &quot;]; x [ | *a* _b_ `c`" in html.replace("&#34;", "&quot;")
+    assert "49" not in re.sub(r"<[^>]+>", "", html.split("<article")[1]).split("内容来源")[0]
