@@ -188,3 +188,18 @@ def test_member_development_has_25_steps_in_5_phases_and_prints_legibly(shipped)
     a4_text_width = 170 / 25.4 * 72  # A4 portrait, 20 mm margins
     body = model.theme.font_size * min(1.0, a4_text_width / width)
     assert body >= 6.5, f"scaled to the A4 text width the labels would be {body:.1f} pt"
+
+
+def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from generators.model import load_model; "
+        "from generators.diagrams import build_all, cache_for, render; m = load_model(Path(sys.argv[1])); "
+        "c = cache_for(m, Path(sys.argv[2])); [render(d, c) for d in build_all(m).values()]"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(ROOT), str(tmp_path / "cache")], cwd=ROOT) for _ in range(2)]
+    assert [r.wait(timeout=300) for r in runs] == [0, 0]
+    files = list((tmp_path / "cache").iterdir())
+    assert files and all(f.suffix == ".svg" and f.read_text(encoding="utf-8").rstrip().endswith("</svg>") for f in files)
