@@ -99,6 +99,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         for path in editor_schema.write_schemas():
             print(f"已写入 {path}")
+        print(f"已更新 {editor_schema.write_vscode_settings(_root(args))}")
         return EXIT_OK
     if args.check:
         stale = editor_schema.stale_schemas()
@@ -137,6 +138,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from .diagrams import cache_for
+    from .errors import UsageError
+    from .model.shape import suggest
+    from .print.render import print_editions
+
+    root = _root(args)
+    model = load_model(root)
+    if not model.editions:
+        raise UsageError("modules/editions.yml 中没有印刷版。")
+    only = None
+    if args.edition:
+        if args.edition not in model.editions:
+            raise UsageError(f"找不到印刷版 `{args.edition}`。{suggest(args.edition, list(model.editions))}")
+        only = [args.edition]
+    out = Path(args.out) if args.out else root / "site" / "print"
+    for printed in print_editions(model, cache_for(model), only=only, out_dir=out):
+        state = "已排版" if printed.rebuilt else "未变化，沿用上次排版"
+        print(f"{out / printed.filename}：{printed.title} {printed.subtitle}，{printed.pages} 页（{state}）")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -172,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")
     p.add_argument("--markdown-out", metavar="目录", help="只输出 Markdown 页面和 SVG 图（供其他 Markdown 站点工具使用）")
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("print", parents=[common], help="排版印刷版 PDF", description="按 modules/editions.yml 排版印刷版 PDF；内容未变的印刷版不重新排版。")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--edition", metavar="标识", help="只排这一本印刷版")
+    group.add_argument("--all", action="store_true", help="排全部印刷版")
+    p.add_argument("--out", metavar="目录", help="PDF 输出目录，默认为 site/print/")
+    p.set_defaults(run=cmd_print)
 
     p = sub.add_parser("serve", parents=[common], help="实时预览：保存 YAML 后页面自动刷新", description="启动本地预览服务器；modules/、diagrams/ 和 content/ 中的文件保存后自动重新生成。")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="预览地址，默认 127.0.0.1:8000")

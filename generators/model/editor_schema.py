@@ -24,6 +24,7 @@ KIND_TITLES = {
     "branch-type": "支部类型",
     "handbook": "手册",
     "section": "手册部分（模块、要素、任务或维度）",
+    "editions": "印刷版清单",
     "theme": "图的统一样式",
     "diagram": "逻辑图",
 }
@@ -92,3 +93,15 @@ def _strip_titles(node: Any) -> Any:
     if isinstance(node, list):
         return [_strip_titles(v) for v in node]
     return node
+
+
+def write_vscode_settings(root: Path) -> Path:
+    """Point the YAML extension of VS Code (and the GitLab Web IDE) at the schemas; other settings are kept."""
+    path = root / ".vscode" / "settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    settings["yaml.schemas"] = vscode_mapping(root)
+    settings.setdefault("files.encoding", "utf8")
+    settings.setdefault("[yaml]", {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False})
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(settings, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

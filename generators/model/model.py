@@ -13,6 +13,7 @@ from pathlib import Path
 from .schema import (
     BranchTypeFile,
     DiagramSpec,
+    Edition,
     Theme,
     Document,
     GlossaryTerm,
@@ -93,6 +94,7 @@ class Model:
     sources: dict[str, str] = field(default_factory=dict)
     theme: Theme | None = None
     diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
+    editions: dict[str, Edition] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

@@ -31,6 +31,7 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "glossary.yml": ("glossary", s.GlossaryFile),
     "forms.yml": ("forms", s.FormsFile),
     "rubric.yml": ("rubric", s.RubricFile),
+    "editions.yml": ("editions", s.EditionsFile),
 }
 FILE_CLASSES: dict[str, type[BaseModel]] = {
     **{kind: cls for kind, cls in FIXED_FILES.values()},
@@ -168,4 +169,5 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         sources={e.kind: e.source.rel for e in loaded if e.kind in FILE_CLASSES and not e.id},
         theme=single("theme"),
         diagram_specs={e.id: e.spec for e in sorted(by_kind.get("diagram", []), key=lambda e: e.id)},
+        editions={e.id: e for e in (single("editions").editions if single("editions") else [])},
     )

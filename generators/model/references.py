@@ -31,6 +31,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "step": ("步骤", "步骤写在同一流程的 steps 中"),
     "phase": ("阶段", "阶段写在同一流程的 phases 中"),
     "node": ("框", "框写在同一张图的 nodes 中"),
+    "edition": ("印刷版", "印刷版写在 modules/editions.yml 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -43,6 +44,7 @@ _FILLS = {
     "handbook": {"handbook", "audience", "section"},
     "section": {"section", "item"},
     "site": {"listing"},
+    "editions": {"edition"},
 }
 _NODE_LINKS = (("handbook", "handbook"), ("section", "section"), ("item", "item"))
 
@@ -205,6 +207,14 @@ class Registry:
             self.refer("item", step.procedure, source, sp + ("procedure",))
             self.cite(step.basis, source, sp + ("basis",))
         self.procedures.append((source, at, procedure))
+
+    def _collect_editions(self, _: str, source: SourceFile, spec: s.EditionsFile) -> None:
+        for i, edition in enumerate(spec.editions):
+            at = ("editions", i)
+            self.define("edition", edition.id, source, at + ("id",))
+            self.refer("handbook", edition.handbook, source, at + ("handbook",))
+            self.refer("branch-type", edition.branch_type, source, at + ("branch_type",))
+            self.refer(f"audience@{edition.handbook}", edition.audience, source, at + ("audience",))
 
     def _collect_theme(self, _: str, source: SourceFile, spec: s.Theme) -> None:
         """The theme refers to nothing; its shape check is all it needs."""

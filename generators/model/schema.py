@@ -403,6 +403,27 @@ class SectionFile(BaseModel):
     items: list[WorkItem] = Field(default_factory=list, description="本部分的工作事项。")
 
 
+# ---------------------------------------------------------------- editions.yml
+
+
+class Edition(BaseModel):
+    model_config = zh_config("印刷版：一本手册按支部类型或读者对象筛选后印成的一本书。")
+
+    id: Slug = _id("印刷版")
+    handbook: Slug = Field(description="印哪一本手册（手册文件夹的名称）。", examples=["branch"])
+    branch_type: Slug | None = Field(
+        default=None, description="支部类型的标识：只印共性内容和这一类型的作用发挥（党支部手册用）。"
+    )
+    audience: Slug | None = Field(default=None, description="读者对象的标识：只印适用于这一对象的内容（党员手册用）。")
+    paper: Literal["A4", "A5"] = Field(default="A4", description="纸张：A4（默认）或 A5。")
+
+
+class EditionsFile(BaseModel):
+    model_config = zh_config("印刷版清单（modules/editions.yml）。")
+
+    editions: list[Edition] = Field(min_length=1, description="全部印刷版，按下载页的顺序排列。")
+
+
 # ---------------------------------------------------------------- diagrams/theme.yml
 
 

@@ -40,4 +40,13 @@ def build_pages(model: Model, svgs: dict[str, str], updated: dict[str, str] | No
     return PageBuilder(model, svgs, updated or {}).build()
 
 
-__all__ = ["Page", "build_pages", "item_page", "md_path"]
+def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[str, Page]:
+    """The print-editions page again, now listing the typeset PDFs with their pages and sizes."""
+    from .build import PageBuilder
+
+    builder = PageBuilder(model, svgs, {})
+    builder.print_page(printed)
+    return builder.pages
+
+
+__all__ = ["Page", "build_pages", "build_print_page", "item_page", "md_path"]

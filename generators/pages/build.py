@@ -186,9 +186,13 @@ class PageBuilder:
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
-        self.render("print.md.j2", "print/index.md", "印刷版", None)
+        self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
+
+    def print_page(self, printed: list) -> None:
+        self.render("print.md.j2", "print/index.md", "印刷版", self.model.sources.get("editions"), printed=printed,
+                    editions=self.model.editions)
 
     def item(self, handbook, section, item: WorkItem) -> None:
         tags: tuple[str, ...] = ()

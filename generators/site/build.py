@@ -55,7 +55,11 @@ def build_site(root: Path, target: Path | None = None, config_file: str = "mkdoc
     try:
         with _mkdocs_errors(messages):
             config = load_config(str(root / config_file), site_dir=str(staging))
-            build(config)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         cause = "\n".join(m for m in messages if m.strip()) or str(exc)

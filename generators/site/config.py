@@ -14,3 +14,5 @@ class HandbookConfig(base.Config):
     # Address that, followed by a file's path in the repository, opens that file for editing,
     # e.g. "https://gitlab.example.com/party/handbook/-/edit/main/". Unset: no edit links.
     edit_url = c.Optional(c.Type(str))
+    # Typeset the printed editions into print/ on `build` (never on `serve`, which must stay fast).
+    print_editions = c.Type(bool, default=True)

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 from ..errors import ContentError
 from ..fsutil import write_atomic
+from ..pages import build_print_page as print_page
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
@@ -36,6 +37,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.prepared: Prepared | None = None
         self.root = Path.cwd()
+        self.command = "build"
+        self.printed: list = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config):
@@ -45,6 +51,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         except ContentError as exc:
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
+        self.printed = []
+        if self.config.print_editions and self.command != "serve" and model.editions:
+            from ..print.render import print_editions
+
+            self.printed = print_editions(model, self.prepared.cache)
+            self.prepared.pages.update(print_page(model, self.prepared.svgs, self.printed))
         if not config.nav:
             config.nav = navigation(model, self.prepared.pages)
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
@@ -62,6 +74,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if existing is not None:
                 raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
             files.append(File.generated(config, path, content=page.markdown))
+        for printed in self.printed:
+            files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
