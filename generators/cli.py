@@ -133,7 +133,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         target = build_markdown(root, Path(args.markdown_out))
         print(f"已生成 Markdown 和 SVG：{target}")
         return EXIT_OK
-    target = build_site(root, Path(args.site_dir) if args.site_dir else None)
+    target = build_site(root, Path(args.site_dir) if args.site_dir else None, print_editions=not args.no_print)
     print(f"站点已生成：{target / 'index.html'}")
     return EXIT_OK
 
@@ -194,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="生成站点（先在别处生成，成功后再替换 site/）", description="检查内容、画图、生成站点。生成失败时原有的 site/ 保持不变。")
     p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")
     p.add_argument("--markdown-out", metavar="目录", help="只输出 Markdown 页面和 SVG 图（供其他 Markdown 站点工具使用）")
+    p.add_argument("--no-print", action="store_true", help="不排版印刷版 PDF（更快）")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("print", parents=[common], help="排版印刷版 PDF", description="按 modules/editions.yml 排版印刷版 PDF；内容未变的印刷版不重新排版。")

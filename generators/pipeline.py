@@ -19,16 +19,37 @@ class Prepared:
     svgs: dict[str, str]
     pages: dict[str, Page]
     cache: DiagramCache
+    assets: dict[str, str]  # other files of the site: calendar feeds, the machine-readable standard
 
 
-def prepare(root: Path, cache_dir: Path | None = None) -> Prepared:
+def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None) -> Prepared:
     """Load and check the model, draw every diagram (through the cache), generate every page."""
     model = load_model(root)
     diagrams = build_all(model)
     cache = cache_for(model, cache_dir)
     svgs = {ident: render(diagram, cache) for ident, diagram in diagrams.items()}
     pages = build_pages(model, svgs, git_dates(model.root))
-    return Prepared(model, diagrams, svgs, pages, cache)
+    return Prepared(model, diagrams, svgs, pages, cache, site_assets(model, base_url))
+
+
+def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
+    """The non-page files the site publishes: iCalendar feeds and the exported standard with its schema."""
+    from .calendar import occurrences
+    from .diagrams.matrix import emphasis_of
+    from .export import export_json, export_schema_json
+    from .ical import feed
+
+    year = model.site.edition_year
+    found = occurrences(model, year)
+    assets = {
+        "calendar/committee.ics": feed("党委工作日历", [o for o in found if o.level == "committee"], year, base_url),
+    }
+    for bt in model.branch_types.values():
+        mine = [o for o in found if o.level == "branch" and emphasis_of(o.item, bt.id)]
+        assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url)
+    assets["export/handbook.json"] = export_json(model)
+    assets["export/handbook.schema.json"] = export_schema_json()
+    return assets
 
 
 def git_dates(root: Path) -> dict[str, str]:

@@ -109,3 +109,18 @@ def test_screenshots_for_people(browser, server):
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
     page.close()
+
+
+def test_checklist_sorts_by_a_column(browser, server):
+    page = browser.new_page()
+    page.goto(server + "checklist/committee/", wait_until="networkidle")
+    column = "table thead th:nth-child(5)"
+    page.click(column)
+    cells = page.locator("table tbody tr td:nth-child(5)").all_inner_texts()
+    assert len(set(cells)) > 1
+    assert cells == page.evaluate("cells => cells.slice().sort((a, b) => a.localeCompare(b, 'zh-CN'))", cells)
+    assert page.locator(column).get_attribute("aria-sort") == "ascending"
+    page.click(column)
+    reversed_cells = page.locator("table tbody tr td:nth-child(5)").all_inner_texts()
+    assert reversed_cells == list(reversed(cells))
+    page.close()

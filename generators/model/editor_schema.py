@@ -32,7 +32,7 @@ KIND_TITLES = {
 
 def file_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one kind of file."""
-    schema = _strip_titles(FILE_CLASSES[kind].model_json_schema())
+    schema = strip_titles(FILE_CLASSES[kind].model_json_schema())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{kind}.schema.json",
@@ -75,7 +75,7 @@ def vscode_mapping(root: Path) -> dict[str, list[str]]:
     }
 
 
-def _strip_titles(node: Any) -> Any:
+def strip_titles(node: Any) -> Any:
     """Drop the English titles pydantic derives from field names; descriptions carry the meaning."""
     if isinstance(node, dict):
         out = {}
@@ -86,12 +86,12 @@ def _strip_titles(node: Any) -> Any:
                 out[key] = value
                 continue
             if key in ("properties", "$defs"):
-                out[key] = {name: _strip_titles(sub) for name, sub in value.items()}
+                out[key] = {name: strip_titles(sub) for name, sub in value.items()}
             else:
-                out[key] = _strip_titles(value)
+                out[key] = strip_titles(value)
         return out
     if isinstance(node, list):
-        return [_strip_titles(v) for v in node]
+        return [strip_titles(v) for v in node]
     return node
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import defaultdict
@@ -23,6 +24,7 @@ from ..model.schema import (
     Citation,
     WorkItem,
 )
+from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
 from .guide import guide_context
 from .markdown import environment, link, md_text
@@ -186,9 +188,56 @@ class PageBuilder:
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
+        if model.rubric:
+            self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
+                        rubric=model.rubric, periods=RUBRIC_PERIODS)
+        form_items = self._form_items()
+        for form in model.forms.values():
+            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
+                        items=form_items.get(form.id, []))
+        self.calendar()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
+
+    def calendar(self) -> None:
+        """The year view, a work arrangement page per month, and the standard work checklists."""
+        model = self.model
+        year = model.site.edition_year
+        found = occurrences(model, year)
+        level_order = ["committee", "branch", "project", "member"]
+        checklists = []
+        for handbook in model.handbooks.values():
+            rows = [(s, i) for s in handbook.sections for i in s.items]
+            path = f"checklist/{handbook.id}/index.md"
+            checklists.append((path, f"{handbook.spec.short}标准工作清单"))
+            self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source, rows=rows)
+            if handbook.spec.kind == "branch":
+                for bt in model.branch_types.values():
+                    typed = [(s, i) for s, i in rows if emphasis_of(i, bt.id)]
+                    path = f"checklist/type-{bt.id}/index.md"
+                    checklists.append((path, f"{bt.name}党支部标准工作清单"))
+                    self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source, rows=typed)
+        months = []
+        for month in range(1, 13):
+            this = sorted((o for o in found if o.month == month),
+                          key=lambda o: (level_order.index(o.level), o.due or dt.date(year, month, 28), o.item.id))
+            levels = []
+            for level in level_order:
+                rows = [(o, "、".join(branch_types_of(model, o.item)) if level == "branch" else "")
+                        for o in this if o.level == level]
+                if rows:
+                    levels.append((LEVEL_NAMES[level], rows))
+            months.append((month, len(this)))
+            path = f"calendar/{month:02d}/index.md"
+            previous = (f"calendar/{month - 1:02d}/index.md", f"{month - 1}月") if month > 1 else None
+            following = (f"calendar/{month + 1:02d}/index.md", f"{month + 1}月") if month < 12 else None
+            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label,
+                        previous=previous, following=following)
+        feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
+        feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
+        self.render("calendar.md.j2", "calendar/index.md", f"{year}年工作日历", None, months=months, year=year,
+                    feeds=feeds, checklists=checklists)
 
     def print_page(self, printed: list) -> None:
         self.render("print.md.j2", "print/index.md", "印刷版", self.model.sources.get("editions"), printed=printed,

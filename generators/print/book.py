@@ -71,7 +71,7 @@ class _Linker:
             if not target.endswith(".md"):
                 target = target.rstrip("/") + "/index.md"
             anchor = self.anchors.get(target)
-            if anchor and fragment and target in ("glossary/index.md", "forms/index.md"):
+            if anchor and fragment and target == "forms/index.md":
                 anchor = fragment
             return f'{attribute}="#{anchor}"' if anchor else ""
 
@@ -120,6 +120,8 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     if edition.branch_type:
         anchors[md_path(urls.branch_type(edition.branch_type))] = f"type-{edition.branch_type}"
     anchors["forms/index.md"] = "forms"
+    anchors.update({f"forms/{f}/index.md": f"form-{f}" for f in view.forms})
+    anchors["rubric/score-sheet/index.md"] = "score-sheet"
     link = _Linker(anchors)
 
     def html_of(page: Page, demote: int = 0) -> Markup:
@@ -140,15 +142,25 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
             chapters.append(Chapter(f"item-{item.id}", item.title, html_of(pages[item_page(item.id)], 1), level=2))
 
     form_ids = sorted({f for s in handbook.sections for i in s.items for f in i.forms}, key=list(view.forms).index)
-    forms = [view.forms[f] for f in form_ids]
+    appendices = []
+    if form_ids:
+        forms = "".join(f'<div class="blank-form" id="form-{f}">{html_of(pages[f"forms/{f}/index.md"], 1)}</div>'
+                        for f in form_ids)
+        appendices.append(("forms", "记录表", Markup(forms)))
+    if edition.branch_type and view.rubric and "rubric/score-sheet/index.md" in pages:
+        appendices.append(("score-sheet", "考核评分表", html_of(pages["rubric/score-sheet/index.md"], 1)))
+    numbers = "一二三四五"
+    for n, (anchor, name, html) in enumerate(appendices):
+        chapters.append(Chapter(anchor, f"附录{numbers[n]}　{name}", Markup(f'<h1>附录{numbers[n]}　{name}</h1>') + html))
     cited = sorted({c.doc for s in handbook.sections for i in s.items for c in i.basis}, key=list(view.documents).index)
     documents = [view.documents[d] for d in cited]
+    documents_title = f"附录{numbers[len(appendices)]}　依据文件"
 
     title, subtitle = edition_title(model, edition)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     html = env.get_template("book.html.j2").render(
-        title=title, subtitle=subtitle, edition=edition, site=model.site, chapters=chapters, forms=forms,
-        documents=documents, colophon=colophon, css=Markup((TEMPLATES / "book.css").read_text(encoding="utf-8")),
+        title=title, subtitle=subtitle, edition=edition, site=model.site, chapters=chapters,
+        documents=documents, documents_title=documents_title, colophon=colophon, css=Markup((TEMPLATES / "book.css").read_text(encoding="utf-8")),
     )
     return Book(edition, title, subtitle, html)

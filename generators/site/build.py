@@ -42,7 +42,7 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, target: Path | None = None, config_file: str = "mkdocs.yml") -> Path:
+def build_site(root: Path, target: Path | None = None, config_file: str = "mkdocs.yml", *, print_editions: bool = True) -> Path:
     """Build the MkDocs site of the project at ``root`` into ``target`` (default ``root/site``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -55,6 +55,9 @@ def build_site(root: Path, target: Path | None = None, config_file: str = "mkdoc
     try:
         with _mkdocs_errors(messages):
             config = load_config(str(root / config_file), site_dir=str(staging))
+            for plugin in config.plugins.values():
+                if "print_editions" in getattr(plugin, "config", {}):
+                    plugin.config.print_editions = plugin.config.print_editions and print_editions
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -89,6 +92,8 @@ def build_markdown(root: Path, target: Path) -> Path:
             write_atomic(staging / rel, text)
         for rel, page in prepared.pages.items():
             write_atomic(staging / rel, page.markdown)
+        for rel, text in prepared.assets.items():
+            write_atomic(staging / rel, text)
         for ident, svg in prepared.svgs.items():
             write_atomic(staging / "diagrams" / f"{ident}.svg", svg)
     except BaseException:

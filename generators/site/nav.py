@@ -22,11 +22,15 @@ def navigation(model: Model, pages: dict[str, Page]) -> list:
                  + [{escape(i.title): item_page(i.id)} for i in section.items]}
             )
         nav.append({escape(handbook.spec.short): entries})
+    year = model.site.edition_year
+    calendar: list = ["calendar/index.md"] + [{f"{m}月": f"calendar/{m:02d}/index.md"} for m in range(1, 13)]
+    calendar.append({"标准工作清单": [p for p in pages if p.startswith("checklist/")]})
+    nav.append({f"{year}年工作日历": calendar})
     nav.append({"支部类型": ["branch-types/index.md"] + [{escape(bt.name): md_path(urls.branch_type(bt.id))} for bt in model.branch_types.values()]})
     reference = [{"角色": "roles/index.md"}, {"依据文件": "documents/index.md"}, {"术语表": "glossary/index.md"},
-                 {"记录表": "forms/index.md"}]
+                 {"记录表": ["forms/index.md"] + [{escape(f.title): f"forms/{f.id}/index.md"} for f in model.forms.values()]}]
     if "rubric/index.md" in pages:
-        reference.append({"考核细则": "rubric/index.md"})
+        reference.append({"考核细则": ["rubric/index.md", {"考核评分表": "rubric/score-sheet/index.md"}]})
     reference += [{"印刷版": "print/index.md"}, {"编辑指南": "guide/index.md"}]
     nav.append({"参考": reference})
     return nav

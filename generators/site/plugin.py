@@ -47,7 +47,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         try:
-            self.prepared = prepare(self.root, self.root / self.config.cache_dir)
+            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url)
         except ContentError as exc:
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
@@ -74,6 +74,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if existing is not None:
                 raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
             files.append(File.generated(config, path, content=page.markdown))
+        for path, text in self.prepared.assets.items():
+            files.append(File.generated(config, path, content=text))
         for printed in self.printed:
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
         return files
