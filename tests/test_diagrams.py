@@ -203,3 +203,30 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path):
     assert [r.wait(timeout=300) for r in runs] == [0, 0]
     files = list((tmp_path / "cache").iterdir())
     assert files and all(f.suffix == ".svg" and f.read_text(encoding="utf-8").rstrip().endswith("</svg>") for f in files)
+
+
+def test_a_printed_edition_draws_exactly_what_the_site_draws(shipped):
+    from generators.diagrams import handbook_diagrams
+
+    model = shipped[0]
+    everything = build_all(model)
+    for handbook in model.handbooks.values():
+        for branch_type in [None] + (list(model.branch_types) if handbook.spec.kind == "branch" else []):
+            some = handbook_diagrams(model, handbook.id, branch_type)
+            assert f"root-handbook-{handbook.id}" in some and f"matrix-roles-{handbook.id}" in some
+            assert all(some[ident].dot == everything[ident].dot for ident in some)
+
+
+def test_a_very_large_handbook_tree_stops_at_its_sections(tmp_path: Path):
+    from benchmarks.corpus import scaled_copy
+    from generators.diagrams.root import HANDBOOK_TREE_ITEMS, handbook_tree
+    from generators.diagrams.style import Style
+
+    model = load_model(scaled_copy(ROOT, tmp_path / "x4", 4))
+    style = Style(model)
+    for handbook in model.handbooks.values():
+        count = sum(len(s.items) for s in handbook.sections)
+        dot = handbook_tree(style, handbook).dot
+        assert ("item-" in dot) == (count <= HANDBOOK_TREE_ITEMS), handbook.id
+        assert all(f"sec-{s.id}" in dot for s in handbook.sections)
+    assert any(sum(len(s.items) for s in h.sections) > HANDBOOK_TREE_ITEMS for h in model.handbooks.values())

@@ -103,3 +103,26 @@ def test_previews_of_cover_and_a_flowchart_page(site: Path):
         subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "70", "-png", "-singlefile", str(pdf),
                         str(out / name)], check=True)
         assert (out / f"{name}.png").stat().st_size > 5_000
+
+
+def test_hostile_title_is_literal_in_the_pdf(minimal_project: Path, tmp_path: Path):
+    from generators.diagrams import cache_for
+    from generators.print.render import print_editions
+
+    hostile = '<script>alert(1)</script> {{ 7*7 }} "]; x ['
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    quoted = '"' + hostile.replace('"', '\\"') + '"'
+    sec.write_text(sec.read_text(encoding="utf-8").replace("    title: 三会一课", f"    title: {quoted}"), encoding="utf-8")
+    (minimal_project / "modules/editions.yml").write_text(
+        "editions:\n  - id: hb-alpha\n    handbook: hb\n    branch_type: alpha\n", encoding="utf-8")
+    model = load_model(minimal_project)
+    [printed] = print_editions(model, cache_for(model), out_dir=tmp_path / "print", progress=lambda _: None, workers=1)
+    pdf = tmp_path / "print" / printed.filename
+    body = flat(text(pdf))
+    # The title as written: in the chapter heading, the running header and the contents.
+    assert body.count(flat(hostile)) >= 2
+    assert "{{7*7}}" in body and "49" not in body.split(flat(hostile))[1][:20]
+    # A title is text, never markup or a script: the PDF carries no JavaScript action.
+    outline = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
+    assert any(hostile in title for title in outline) or hostile in str(PdfReader(pdf).outline)
+    assert b"/JavaScript" not in pdf.read_bytes() and b"/JS" not in pdf.read_bytes()

@@ -42,6 +42,27 @@ def build_all(model: Model) -> dict[str, Diagram]:
     return found
 
 
+def handbook_diagrams(model: Model, handbook_id: str, branch_type: str | None = None) -> dict[str, Diagram]:
+    """Only what one handbook's printed edition shows: its trees, matrices and flowcharts (as build_all draws them)."""
+    from .flowchart import flowchart
+    from .matrix import month_matrix, role_matrix, type_matrix
+    from .root import handbook_tree, section_tree
+    from .style import Style
+
+    require_theme(model)
+    style = Style(model)
+    handbook = model.handbooks[handbook_id]
+    items = [i for s in handbook.sections for i in s.items]
+    found = [handbook_tree(style, handbook)] + [section_tree(style, handbook, s) for s in handbook.sections]
+    found += [flowchart(style, item) for item in items if item.procedure]
+    if items:
+        found += [role_matrix(style, handbook, items), month_matrix(style, handbook, items)]
+    if branch_type:
+        branch_items = [i for hb in model.handbooks.values() if hb.spec.kind == "branch" for s in hb.sections for i in s.items]
+        found.append(type_matrix(style, branch_items, branch_type))
+    return {diagram.id: diagram for diagram in found}
+
+
 def require_theme(model: Model) -> None:
     if model.theme is None:
         raise ContentError(
@@ -65,4 +86,4 @@ def render(diagram: Diagram, cache: DiagramCache) -> str:
     return finish_svg(cache.layout(diagram.dot), ident=diagram.id, title=diagram.title, description=diagram.description)
 
 
-__all__ = ["Diagram", "DiagramCache", "build_all", "cache_for", "render"]
+__all__ = ["Diagram", "DiagramCache", "build_all", "cache_for", "handbook_diagrams", "render"]

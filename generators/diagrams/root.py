@@ -7,6 +7,11 @@ from ..model import Handbook, Model, Section
 from . import Diagram
 from .style import Style
 
+# Above this many work items a handbook's tree shows its sections only: each section's own tree
+# shows its items. A taller tree cannot be read on a screen or a page, and orthogonal edge routing
+# grows much faster than linearly with the number of nodes.
+HANDBOOK_TREE_ITEMS = 150
+
 
 def root_diagrams(model: Model) -> list[Diagram]:
     style = Style(model)
@@ -47,11 +52,14 @@ def handbook_tree(style: Style, handbook: Handbook) -> Diagram:
     for section in handbook.sections:
         _section_node(style, graph, section, handbook)
         graph.edge(f"hb-{handbook.id}", f"sec-{section.id}")
-        _item_nodes(style, graph, section)
     count = sum(len(s.items) for s in handbook.sections)
+    if count <= HANDBOOK_TREE_ITEMS:
+        for section in handbook.sections:
+            _item_nodes(style, graph, section)
     description = (
         f"{handbook.title}的根系图：{len(handbook.sections)} 个{handbook.spec.section_label}"
-        f"（{'、'.join(s.title for s in handbook.sections)}），共 {count} 个工作事项。"
+        f"（{'、'.join(s.title for s in handbook.sections)}），共 {count} 个工作事项"
+        + ("。" if count <= HANDBOOK_TREE_ITEMS else "；事项较多，图中只画到各部分，各部分的事项见其根系图。")
     )
     return Diagram(f"root-handbook-{handbook.id}", "root", f"{handbook.title}根系图", description, graph.source())
 

@@ -14,7 +14,7 @@ from .. import urls
 from ..errors import ContentError, diagnostic
 from ..diagrams.flowchart import step_role
 from ..diagrams.matrix import duties, emphasis_of
-from ..model import Model
+from ..model import Model, Section
 from ..model.schema import (
     EMPHASIS_LABELS,
     FREQUENCY_LABELS,
@@ -172,13 +172,7 @@ class PageBuilder:
     def build(self) -> dict[str, Page]:
         model = self.model
         for handbook in model.handbooks.values():
-            self.render("handbook.md.j2", md_path(urls.handbook(handbook.id)), handbook.title, handbook.source,
-                        handbook=handbook, section_kinds=SECTION_KIND_LABELS)
-            for section in handbook.sections:
-                self.render("section.md.j2", md_path(urls.section(section.id)), section.title, section.source,
-                            handbook=handbook, section=section)
-                for item in section.items:
-                    self.item(handbook, section, item)
+            self.handbook(handbook)
         self.branch_types()
         self.roles()
         self.documents()
@@ -199,6 +193,31 @@ class PageBuilder:
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
+
+    def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
+        """Only the pages a printed edition of one handbook is made of."""
+        model = self.model
+        self.handbook(model.handbooks[handbook_id])
+        if branch_type:
+            self.branch_type(model.branch_types[branch_type], self._branch_items())
+            if model.rubric:
+                self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
+                            rubric=model.rubric, periods=RUBRIC_PERIODS)
+        form_items = self._form_items()
+        for fid in form_ids:
+            form = model.forms[fid]
+            self.render("form.md.j2", f"forms/{fid}/index.md", form.title, model.sources.get("forms"), form=form,
+                        items=form_items.get(fid, []))
+        return self.pages
+
+    def handbook(self, handbook) -> None:
+        self.render("handbook.md.j2", md_path(urls.handbook(handbook.id)), handbook.title, handbook.source,
+                    handbook=handbook, section_kinds=SECTION_KIND_LABELS)
+        for section in handbook.sections:
+            self.render("section.md.j2", md_path(urls.section(section.id)), section.title, section.source,
+                        handbook=handbook, section=section)
+            for item in section.items:
+                self.item(handbook, section, item)
 
     def calendar(self) -> None:
         """The year view, a work arrangement page per month, and the standard work checklists."""
@@ -262,17 +281,22 @@ class PageBuilder:
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences})
 
-    def branch_types(self) -> None:
-        model = self.model
-        branch_items = [
-            (section, item) for hb in model.handbooks.values() if hb.spec.kind == "branch"
+    def _branch_items(self) -> list[tuple[Section, WorkItem]]:
+        return [
+            (section, item) for hb in self.model.handbooks.values() if hb.spec.kind == "branch"
             for section in hb.sections for item in section.items
         ]
+
+    def branch_types(self) -> None:
         self.render("branch_types.md.j2", "branch-types/index.md", "支部类型", None)
-        for bt in model.branch_types.values():
-            applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
-            self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
-                        bt=bt, applicable=applicable)
+        branch_items = self._branch_items()
+        for bt in self.model.branch_types.values():
+            self.branch_type(bt, branch_items)
+
+    def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
+        applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
+        self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
+                    bt=bt, applicable=applicable)
 
     def roles(self) -> None:
         model = self.model

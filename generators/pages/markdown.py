@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -39,7 +40,9 @@ def _finalize(value: object) -> object:
     return md_text(value)
 
 
+@cache
 def environment() -> Environment:
+    """The one template environment (templates are compiled once per process)."""
     templates = Path(__file__).resolve().parent / "templates"
     env = Environment(
         loader=FileSystemLoader(templates),

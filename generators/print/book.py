@@ -12,11 +12,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import urls
-from ..diagrams import build_all, render
+from ..diagrams import handbook_diagrams, render
 from ..diagrams.render import DiagramCache
 from ..model import Model
 from ..model.schema import Edition
-from ..pages import Page, build_pages, item_page, md_path
+from ..pages import Page, item_page, md_path
+from ..pages.build import PageBuilder
 from .edition import edition_model
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -25,6 +26,8 @@ MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 TEXT_AREA = {"A4": (170 / 25.4 * 72, 235 / 25.4 * 72), "A5": (118 / 25.4 * 72, 166 / 25.4 * 72)}
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n\n", re.S)
 _SVG_SIZE = re.compile(r'(<svg id="[^"]+" class="hb-diagram"[^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"')
+_FIGURE = re.compile(r'^<figure class="hb-figure">\n.*?\n</figure>$', re.S | re.M)
+_PLACEHOLDER = re.compile(r"<p>hbfigure(\d+)hb</p>")
 _HREF = re.compile(r'((?:xlink:)?href)="([^"]*)"')
 
 
@@ -104,13 +107,9 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     """The whole edition as one HTML document, ready for WeasyPrint."""
     view = edition_model(model, edition)
     handbook = view.handbooks[edition.handbook]
-    wanted = {f"root-handbook-{handbook.id}", f"matrix-roles-{handbook.id}", f"matrix-months-{handbook.id}"}
-    wanted |= {f"root-section-{s.id}" for s in handbook.sections}
-    wanted |= {f"flow-{i.id}" for s in handbook.sections for i in s.items if i.procedure}
-    if edition.branch_type:
-        wanted.add(f"matrix-type-{edition.branch_type}")
-    svgs = {ident: render(d, cache) for ident, d in build_all(view).items() if ident in wanted}
-    pages = build_pages(view, svgs)
+    svgs = {ident: render(d, cache) for ident, d in handbook_diagrams(view, handbook.id, edition.branch_type).items()}
+    form_ids = sorted({f for s in handbook.sections for i in s.items for f in i.forms}, key=list(view.forms).index)
+    pages = PageBuilder(view, svgs, {}).book(handbook.id, edition.branch_type, form_ids)
 
     anchors = {md_path(urls.handbook(handbook.id)): f"handbook-{handbook.id}"}
     for section in handbook.sections:
@@ -126,7 +125,17 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
 
     def html_of(page: Page, demote: int = 0) -> Markup:
         text = _FRONT_MATTER.sub("", page.markdown)
+        # Figures are raw HTML blocks that Markdown passes through unchanged; set them aside so
+        # its HTML parser does not walk every SVG element (most of the time of a book otherwise).
+        figures: list[str] = []
+
+        def set_aside(match: re.Match) -> str:
+            figures.append(match.group(0))
+            return f"\n\nhbfigure{len(figures) - 1}hb\n\n"
+
+        text = _FIGURE.sub(set_aside, text)
         html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+        html = _PLACEHOLDER.sub(lambda m: figures[int(m.group(1))], html)
         html = _fit_diagrams(link(html, page.path), edition.paper)
         return Markup(_demote(html, demote) if demote else html)
 
@@ -141,7 +150,6 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         for item in section.items:
             chapters.append(Chapter(f"item-{item.id}", item.title, html_of(pages[item_page(item.id)], 1), level=2))
 
-    form_ids = sorted({f for s in handbook.sections for i in s.items for f in i.forms}, key=list(view.forms).index)
     appendices = []
     if form_ids:
         forms = "".join(f'<div class="blank-form" id="form-{f}">{html_of(pages[f"forms/{f}/index.md"], 1)}</div>'

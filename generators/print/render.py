@@ -12,12 +12,15 @@ import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from ..diagrams.render import DiagramCache
+from ..diagrams.render import DiagramCache, graphviz_version
 from ..fsutil import write_atomic
 from ..model import Model
+from ..model.project import yaml_files
 from .book import build_book
 
 RENDERER_VERSION = "1"
@@ -65,6 +68,58 @@ def _write_pdf(html: str, target: str) -> int:
     return len(document.pages)
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+@cache
+def _code_fingerprint() -> str:
+    """What in this package and its libraries shapes a book: every source file, template and style sheet."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".css", ".json") and p.is_file()):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for library in ("markdown", "jinja2", "pygraphviz", "pydantic"):
+        digest.update(f"{library} {metadata.version(library)}\0".encode())
+    return digest.hexdigest()
+
+
+def _inputs_fingerprint(model: Model, weasyprint_version: str) -> str:
+    """Everything a book is made from: the content files, the code, Graphviz and WeasyPrint."""
+    digest = hashlib.sha256()
+    for path in yaml_files(model.root):
+        digest.update(path.relative_to(model.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return _digest(RENDERER_VERSION, digest.hexdigest(), _code_fingerprint(), graphviz_version(), weasyprint_version)
+
+
+@dataclass
+class _Plan:
+    """One edition's book: its PDF in the cache, and the record that finds it again from the book's inputs."""
+
+    title: str
+    subtitle: str
+    pdf: Path
+    meta: Path
+    known: Path
+    html: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.pdf.is_file() and self.meta.is_file()
+
+    @classmethod
+    def recall(cls, store: Path, known: Path) -> "_Plan | None":
+        try:
+            record = json.loads(known.read_text(encoding="utf-8"))
+            plan = cls(record["title"], record["subtitle"], store / f"{record['key']}.pdf", store / f"{record['key']}.json", known)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return plan if plan.done else None
+
+    def remember(self) -> None:
+        write_atomic(self.known, json.dumps({"title": self.title, "subtitle": self.subtitle, "key": self.pdf.stem}, ensure_ascii=False))
+
+
 def _stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -87,30 +142,40 @@ def print_editions(
     colophon = {"revision": _revision(model.root), "date": _DATE}
     today = dt.date.today().isoformat()
 
+    inputs = _inputs_fingerprint(model, weasyprint.__version__)
     plans = []
     for edition in editions:
-        book = build_book(model, edition, cache, colophon)
-        key = hashlib.sha256("\0".join([RENDERER_VERSION, weasyprint.__version__, book.html]).encode()).hexdigest()
-        pdf, meta = store / f"{key}.pdf", store / f"{key}.json"
-        plans.append((edition, book, pdf, meta, not (pdf.is_file() and meta.is_file())))
+        # Fast path: the same sources, code and colophon as a book typeset before need no book at all.
+        known = store / f"inputs-{_digest(inputs, edition.model_dump_json(), json.dumps(colophon))}.json"
+        plan = _Plan.recall(store, known)
+        if plan is None:
+            book = build_book(model, edition, cache, colophon)
+            key = _digest(RENDERER_VERSION, weasyprint.__version__, book.html)
+            plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", known, book.html)
+            if plan.done:
+                plan.remember()
+        plans.append((edition, plan))
 
-    todo = [p for p in plans if p[4]]
+    todo = [(edition, plan) for edition, plan in plans if not plan.done]
     if todo:
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
         count = workers or max(1, min(len(todo), os.cpu_count() or 1))
         # Fresh interpreters, not forks: the Graphviz libraries loaded here ship their own fontconfig,
         # which must not meet the one WeasyPrint loads.
         with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [(p, pool.submit(_write_pdf, p[1].html.replace(_DATE, today), str(p[2]))) for p in todo]
+            futures = [(plan, pool.submit(_write_pdf, plan.html.replace(_DATE, today), str(plan.pdf))) for _, plan in todo]
             for done, (plan, future) in enumerate(futures, start=1):
                 pages = future.result()
-                write_atomic(plan[3], json.dumps({"pages": pages}))
-                progress(f"印刷版 {done}/{len(todo)}：{plan[1].title}{('（' + plan[1].subtitle + '）') if plan[1].subtitle else ''}，{pages} 页")
+                write_atomic(plan.meta, json.dumps({"pages": pages}))
+                plan.remember()
+                progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
 
     printed = []
-    for edition, book, pdf, meta, rebuilt in plans:
-        pages = json.loads(meta.read_text(encoding="utf-8"))["pages"]
-        printed.append(Printed(edition.id, book.title, book.subtitle, edition.paper, pages, pdf.stat().st_size, str(pdf), rebuilt))
+    for edition, plan in plans:
+        pdf = plan.pdf
+        pages = json.loads(plan.meta.read_text(encoding="utf-8"))["pages"]
+        rebuilt = any(plan is p for _, p in todo)
+        printed.append(Printed(edition.id, plan.title, plan.subtitle, edition.paper, pages, pdf.stat().st_size, str(pdf), rebuilt))
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf, out_dir / f"{edition.id}.pdf")
