@@ -7,6 +7,7 @@ A time node that falls on evenly spaced months becomes one event with a recurren
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 
 from icalendar import Calendar, Event, vRecur
@@ -23,8 +24,26 @@ def _series(months: list[int]) -> tuple[int, int] | None:
     return (steps.pop(), len(months)) if len(steps) == 1 else None
 
 
+# The last feed made under each name, by a digest of all it was made from. Writing a feed is
+# slow and a preview rebuild usually leaves the feeds as they were.
+_made: dict[str, tuple[str, str]] = {}
+
+
 def feed(name: str, found: list[Occurrence], year: int, base_url: str | None) -> str:
     """The feed of these occurrences as iCalendar text (stable: same input, same bytes)."""
+    material = repr([name, year, base_url] + [
+        (o.item.id, o.item.title, o.item.requirement, o.node_index, o.node.text, o.node.day, o.month, o.due)
+        for o in found
+    ])
+    key = hashlib.sha256(material.encode("utf-8")).hexdigest()
+    if name in _made and _made[name][0] == key:
+        return _made[name][1]
+    text = _feed(name, found, year, base_url)
+    _made[name] = (key, text)
+    return text
+
+
+def _feed(name: str, found: list[Occurrence], year: int, base_url: str | None) -> str:
     calendar = Calendar()
     calendar.add("prodid", "-//handbook//党建标准化工作手册//ZH")
     calendar.add("version", "2.0")

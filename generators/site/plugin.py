@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 from pathlib import Path
@@ -31,6 +32,24 @@ def _content_error(exc: ContentError, root: Path) -> PluginError:
     return PluginError("手册内容有错误，站点没有生成：\n\n" + exc.render(read))
 
 
+class _Generated(File):
+    """A generated file that a dirty rebuild skips when its content is what the last build wrote."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave links and navigation stale. This plugin rebuilds
+    every page whose text changed, and every page when the navigation changed, so the warning
+    does not apply; in strict mode it would also fail the rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
 
@@ -38,10 +57,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.prepared: Prepared | None = None
         self.root = Path.cwd()
         self.command = "build"
+        self.dirty = False
         self.printed: list = []
+        # What the last finished build wrote, to rebuild only what changed (dirty rebuilds in serve).
+        self.written: dict[str, str] = {}
+        self.writing: dict[str, str] = {}
+        self.rebuilt: set[str] = set()  # page URLs rendered by this build
+        self.search_entries: list[dict] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config):
@@ -69,13 +97,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
-        for path, page in self.prepared.pages.items():
-            existing = files.get_file_from_path(path)
-            if existing is not None:
+        for file in files.documentation_pages():
+            if self.dirty:
+                # A hand-written page may embed diagrams and steps from the YAML: always rebuild it.
+                file.is_modified = lambda: True
+        contents = {path: page.markdown for path, page in self.prepared.pages.items()}
+        contents.update(self.prepared.assets)
+        # The nav is written into every page: when it changes, every page is rebuilt.
+        contents["\0nav"] = repr(config.nav)
+        self.writing = {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in contents.items()}
+        everything = self.writing["\0nav"] != self.written.get("\0nav")
+        for path, text in contents.items():
+            if path.startswith("\0"):
+                continue
+            if path.endswith(".md") and files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
-            files.append(File.generated(config, path, content=page.markdown))
-        for path, text in self.prepared.assets.items():
-            files.append(File.generated(config, path, content=text))
+            file = _Generated.generated(config, path, content=text)
+            file.changed = everything or self.writing[path] != self.written.get(path)
+            files.append(file)
         for printed in self.printed:
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
         return files
@@ -112,9 +151,33 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             docs = Path(config.docs_dir).resolve()
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
         page.edit_url = base.rstrip("/") + "/" + source if base and source else None
+        self.rebuilt.add(page.url)
         return context
 
+    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config) -> None:
+        if self.dirty:
+            self._keep_search_entries(config)
+        self.written = self.writing
+        self._patch_theme_scripts(config)
+
+    def _keep_search_entries(self, config) -> None:
+        """A dirty rebuild indexes only the pages it rebuilt; keep the other pages' entries from before.
+
+        The theme's search plugin has its own merge for this, but it assumes that a single page was
+        rebuilt and drops entries of pages it did not rebuild; do the merge here and switch its off.
+        """
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if index is None or not hasattr(index, "entries"):
+                continue
+            kept = [e for e in self.search_entries if e["location"].partition("#")[0] not in self.rebuilt]
+            index.entries = kept + index.entries
+            self.search_entries = index.entries
+            plugin.search_index_prev = None
+        self.rebuilt = set()
+
+    def _patch_theme_scripts(self, config) -> None:
         """Two workarounds in the theme's scripts, applied to the built copy only.
 
         1. The page script lazy-loads two polyfills from unpkg.com when a browser lacks them; on
@@ -134,6 +197,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for pattern, (old, new) in patches.items():
             for path in scripts.glob(pattern):
                 text = path.read_text(encoding="utf-8")
+                if new in text:  # already patched: a dirty rebuild keeps the copied script
+                    continue
                 if old in text:
                     write_atomic(path, text.replace(old, new))
                 else:

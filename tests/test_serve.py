@@ -1,0 +1,104 @@
+"""The live preview: saving a YAML file rebuilds only the pages it changes, and the nav when titles change."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+HANDBOOK = str(Path(sys.executable).parent / "handbook")
+
+
+def get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def served(page: str) -> str:
+    """The page as built: without the reload script's build and request numbers the server adds."""
+    return re.sub(r"reload\(\d+, \d+\)", "reload()", page)
+
+
+def wait_for(url: str, needle: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = get(url)
+        if needle in page:
+            return page
+        time.sleep(0.05)
+    pytest.fail(f"{needle!r} did not appear at {url} within {seconds} s")
+
+
+@pytest.fixture
+def server(minimal_project: Path, tmp_path: Path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([HANDBOOK, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=minimal_project,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=out, stderr=out)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/items/meetings/", "<html")
+        time.sleep(1.0)  # the watcher's first look at the files
+        yield f"http://127.0.0.1:{port}/", minimal_project, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_saving_yaml_rebuilds_the_changed_pages_only(server):
+    url, root, _ = server
+    sec = root / "modules/handbooks/hb/sec.yml"
+    original = sec.read_text(encoding="utf-8")
+    glossary_before = get(url + "glossary/")
+    sec.write_text(re.sub(r"requirement: 按期开会。", "requirement: 按期开会，会前通知到人。", original), encoding="utf-8")
+    page = wait_for(url + "items/meetings/", "会前通知到人")
+    assert "三会一课" in page
+    # An untouched page is served as it was built before, byte for byte (it was not rebuilt).
+    assert served(get(url + "glossary/")) == served(glossary_before)
+    # Search still knows every page, not only the rebuilt ones.
+    index = json.loads(get(url + "search/search_index.json"))["docs"]
+    locations = [doc["location"].partition("#")[0] for doc in index]
+    assert "glossary/" in locations and "" in locations
+    assert any("会前通知到人" in doc["text"].replace("\u200b", "") for doc in index if doc["location"].startswith("items/meetings/"))
+    # Each page once: the rebuilt pages replace their old entries.
+    assert locations.count("items/meetings/") == len({d["location"] for d in index if d["location"].startswith("items/meetings/")})
+
+
+def test_a_new_title_reaches_the_nav_of_every_page(server):
+    url, root, _ = server
+    glossary = get(url + "glossary/")
+    assert "测试版" not in glossary
+    handbook = root / "modules/handbooks/hb/handbook.yml"
+    handbook.write_text(handbook.read_text(encoding="utf-8").replace("short: 测试", "short: 测试版"), encoding="utf-8")
+    # The glossary's text is unchanged, but its tabs name the handbook: it is rebuilt too.
+    wait_for(url + "glossary/", "测试版")
+
+
+def test_a_mistake_is_explained_and_the_fix_is_served(server):
+    url, root, log = server
+    sec = root / "modules/handbooks/hb/sec.yml"
+    good = sec.read_text(encoding="utf-8")
+    sec.write_text(good.replace("    title: 三会一课", "    title: [三会一课"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while "modules/handbooks/hb/sec.yml" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.1)
+    assert "站点没有生成" in log.read_text(encoding="utf-8")
+    sec.write_text(good.replace("    title: 三会一课", "    title: 三会一课（改正后）"), encoding="utf-8")
+    wait_for(url + "items/meetings/", "三会一课（改正后）")
