@@ -8,14 +8,21 @@ STAMP := $(VENV)/.installed
 # Debian packages: a CJK font for diagrams and print; Chromium and poppler for the tests.
 SITE_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils
+# The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
+BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
-.PHONY: site test validate serve schema clean system-site system-test
+.PHONY: site test bench validate serve schema clean system-site system-test system-bench
 
 site: $(STAMP) system-site
 	$(BIN)/handbook build
 
 test: $(STAMP) system-test
 	$(BIN)/python -m pytest
+
+# Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
+# BENCH_ARGS="--scales 1,10 --runs 3" for a shorter run.
+bench: $(STAMP) system-bench
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 validate: $(STAMP)
 	$(BIN)/handbook validate
@@ -39,8 +46,11 @@ system-site:
 system-test:
 	@$(call apt_install,$(TEST_PACKAGES))
 
+system-bench:
+	@$(call apt_install,$(BENCH_PACKAGES))
+
 clean:
-	rm -rf site .site-build-* .site-old-* .cache
+	rm -rf site .site-build-* .site-old-* .cache .bench
 
 # Install the missing Debian packages when root; otherwise say what to install and stop.
 define apt_install

@@ -1,0 +1,363 @@
+"""``make bench``: the handbook build measured side by side with its floor, on the reference content ×1, ×10, ×50.
+
+Every figure is the median of several runs made in this one invocation, and most rows are ratios
+to a baseline measured alongside, because these machines are shared and absolute times drift.
+
+- floor: a plain ``mkdocs build`` (same theme, plugins and nav) of the very pages our build
+  generates, written out beforehand as Markdown with their SVGs (``handbook build --markdown-out``);
+- cold / warm: ``handbook build --no-print`` with an empty / a full diagram cache;
+- layout: the pure Graphviz time of all diagrams, in this process, versus one ``dot`` process per
+  call (what the usual MkDocs and Sphinx Graphviz plugins do);
+- rebuild: from saving one YAML file to the changed page being served by ``handbook serve``;
+- print: ``handbook print --all`` with an empty / a full print cache;
+- memory: the peak resident size of the build process.
+
+The table is printed and written into benchmarks/README.md between its markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import scaled_copy  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mib: float
+
+
+@dataclass
+class Scale:
+    factor: int
+    corpus: Path
+    items: int = 0
+    pages: int = 0
+    diagrams: int = 0
+    floor: list[Sample] = field(default_factory=list)
+    cold: list[Sample] = field(default_factory=list)
+    warm: list[Sample] = field(default_factory=list)
+    layout: list[float] = field(default_factory=list)
+    processes: list[float] = field(default_factory=list)
+
+
+def run(cmd: list[str], cwd: Path) -> Sample:
+    """Run a command to completion; its wall time and the peak memory of its process tree's largest member."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=log, stderr=log)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            log.seek(0)
+            sys.exit(f"基准测试中的命令失败（{' '.join(cmd)}）：\n{log.read().decode('utf-8', 'replace')[-3000:]}")
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- floor: the same pages, already written out, built by MkDocs alone ---------------------------
+
+def prepare_floor(scale: Scale, work: Path) -> Path:
+    """Write the pages as Markdown and an mkdocs.yml without the handbook plugin; the config's path."""
+    from generators.model import load_model
+    from generators.pipeline import search_words
+    from generators.site.nav import navigation
+
+    docs = work / f"x{scale.factor}-markdown"
+    run([str(BIN / "handbook"), "build", "--markdown-out", str(docs)], scale.corpus)
+    for folder in ("stylesheets", "javascripts"):
+        if (scale.corpus / "content" / folder).is_dir():
+            shutil.copytree(scale.corpus / "content" / folder, docs / folder, dirs_exist_ok=True)
+    shutil.rmtree(docs / "diagrams", ignore_errors=True)  # the pages carry their SVGs inline
+    model = load_model(scale.corpus)
+    pages = {p.relative_to(docs).as_posix(): None for p in docs.rglob("*.md")}
+    scale.items, scale.pages = len(model.items), len(pages)
+    words = work / f"x{scale.factor}-words.txt"
+    words.write_text("".join(f"{w} 100000 n\n" for w in search_words(model)), encoding="utf-8")
+
+    config = yaml.safe_load((scale.corpus / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(work / f"x{scale.factor}-floor-site")
+    config["nav"] = navigation(model, pages)
+    plugins = []
+    for plugin in config["plugins"]:
+        name = next(iter(plugin)) if isinstance(plugin, dict) else plugin
+        if name == "handbook":
+            continue
+        if name == "search":
+            options = dict(plugin["search"] or {}) if isinstance(plugin, dict) else {}
+            plugin = {"search": {**options, "jieba_dict_user": str(words)}}
+        plugins.append(plugin)
+    config["plugins"] = plugins
+    path = work / f"x{scale.factor}-floor.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# --- diagrams: in-process layout versus one process per call --------------------------------------
+
+def measure_layout(corpus: Path, dot_binary: str | None) -> dict:
+    """In a fresh interpreter: pure layout time of every diagram in-process, then through `dot` processes."""
+    from generators.diagrams import build_all, swimlane
+    from generators.diagrams.render import layout_svg
+    from generators.model import load_model
+
+    diagrams = build_all(load_model(corpus))
+    start = time.perf_counter()
+    for diagram in diagrams.values():
+        layout_svg(diagram.dot)
+    inprocess = time.perf_counter() - start
+    result = {"diagrams": len(diagrams), "inprocess": inprocess, "processes": None}
+    if not dot_binary:
+        return result
+    # The same Graphviz calls as separate processes: a swimlane is one `dot` pass for sizes and one
+    # `neato` pass on the pinned graph; the Python work between them is not counted.
+    calls: list[tuple[str, str]] = []
+    for diagram in diagrams.values():
+        if 'hb_layout="swimlane"' in diagram.dot:
+            graph, _ = swimlane.place(diagram.dot)
+            calls += [("dot", diagram.dot), ("neato", graph.string())]
+        else:
+            calls.append(("dot", diagram.dot))
+    elapsed = 0.0
+    for engine, source in calls:
+        start = time.perf_counter()
+        subprocess.run([dot_binary, f"-K{engine}", "-Tsvg"], input=source.encode("utf-8"),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        elapsed += time.perf_counter() - start
+    result["processes"] = elapsed
+    return result
+
+
+# --- one-file rebuild: save a YAML file, wait for the page to change ------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def measure_rebuild(corpus: Path, runs: int) -> list[float]:
+    """Seconds from writing one section file to ``handbook serve`` serving the changed item page."""
+    section = corpus / "modules" / "handbooks" / "committee" / "cadres.yml"
+    original = section.read_text(encoding="utf-8")
+    item = re.search(r"^  - id: ([a-z0-9-]+)$", original, re.M).group(1)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/items/{item}/"
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen([str(BIN / "handbook"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus,
+                              env=ENV, stdout=log, stderr=log)
+    times = []
+    try:
+        deadline = time.monotonic() + 300
+        while "<html" not in _get(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                sys.exit("预览服务器没有启动：\n" + log.read().decode("utf-8", "replace")[-3000:])
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher take its first look at the files
+        for n in range(runs):
+            marker = f"基准测试第{n + 1}次修改{time.time_ns() % 100000}"
+            changed = re.sub(r"^(    summary: ).*$", rf"\g<1>{marker}。", original, count=1, flags=re.M)
+            start = time.perf_counter()
+            section.write_text(changed, encoding="utf-8")
+            while marker not in _get(url):
+                if time.perf_counter() - start > 120:
+                    sys.exit("修改后两分钟内页面没有更新。")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.0)
+    finally:
+        section.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return times
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M).group(1)
+    except (OSError, AttributeError):
+        pass
+    memory = ""
+    try:
+        kib = int(re.search(r"^MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text(), re.M).group(1))
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, AttributeError):
+        pass
+    from generators.diagrams.render import graphviz_version
+    import mkdocs
+    import material
+
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, MkDocs {mkdocs.__version__}, Material {material.__version__}, "
+            f"Graphviz {graphviz_version()} (in-process)")
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    return "–" if value != value else f"{value:.{digits}f}"
+
+
+def table(scales: list[Scale], extra: dict, runs: int) -> str:
+    head = "| | " + " | ".join(f"×{s.factor}" for s in scales) + " | target |"
+    rows = [head, "|---|" + "---:|" * len(scales) + "---|"]
+
+    def row(name: str, values: list[str], target: str = "") -> None:
+        rows.append(f"| {name} | " + " | ".join(values) + f" | {target} |")
+
+    base = scales[0]  # per-item rows are relative to the smallest corpus measured
+    row("work items / pages / diagrams", [f"{s.items} / {s.pages} / {s.diagrams}" for s in scales])
+    row("floor: plain `mkdocs build`, s", [fmt(median([x.seconds for x in s.floor]), 1) for s in scales])
+    floor = {s.factor: median([x.seconds for x in s.floor]) for s in scales}
+    cold = {s.factor: median([x.seconds for x in s.cold]) for s in scales}
+    warm = {s.factor: median([x.seconds for x in s.warm]) for s in scales}
+    layout = {s.factor: median(s.layout) for s in scales}
+    row("cold build ÷ floor", [fmt(cold[s.factor] / floor[s.factor]) for s in scales])
+    row("warm build ÷ floor", [fmt(warm[s.factor] / floor[s.factor]) for s in scales], "≤ 1.15")
+    row("(cold − floor) ÷ pure layout time", [fmt((cold[s.factor] - floor[s.factor]) / layout[s.factor]) for s in scales], "≤ 1.2")
+    row("pure layout time, s", [fmt(layout[s.factor], 1) for s in scales])
+    row("`dot` per call ÷ in-process layout",
+        [fmt(median(s.processes) / layout[s.factor], 1) if s.processes else "–" for s in scales])
+    per_item = {s.factor: warm[s.factor] / s.items for s in scales}
+    per_floor = {s.factor: floor[s.factor] / s.items for s in scales}
+    row("warm build, time per item ÷ ×1", [fmt(per_item[s.factor] / per_item[base.factor]) for s in scales], "0.85–1.15")
+    row("floor, time per item ÷ ×1", [fmt(per_floor[s.factor] / per_floor[base.factor]) for s in scales])
+    row("peak memory of a cold build, MiB", [f"{max(x.peak_mib for x in s.cold):.0f}" for s in scales], "< 1024 at ×50")
+    row("peak memory of the floor, MiB", [f"{max(x.peak_mib for x in s.floor):.0f}" for s in scales])
+    if extra.get("rebuild"):
+        row("one-file rebuild (save → page served), s", [fmt(median(extra["rebuild"]))] + ["–"] * (len(scales) - 1), "≤ 1.5")
+    if extra.get("print_cold"):
+        row("print editions cold, s", [fmt(median(extra["print_cold"]), 1)] + ["–"] * (len(scales) - 1))
+        row("print editions warm, s", [fmt(median(extra["print_warm"]))] + ["–"] * (len(scales) - 1), "≤ 2")
+    note = (f"Medians of {runs} runs per row (×50: {extra['runs_large']}); absolute times for the floor, layout, rebuild and print. "
+            f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}.")
+    if extra.get("dot"):
+        note += f" `dot`: {extra['dot']}."
+    return "\n".join(rows) + "\n\n" + note + "\n"
+
+
+def write_readme(text: str) -> None:
+    readme = HERE / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    start, end = MARKERS
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}\n{text}{end}{after}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="handbook benchmarks")
+    parser.add_argument("--scales", default="1,10,50", help="corpus sizes, comma-separated (default 1,10,50)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (default 3)")
+    parser.add_argument("--runs-large", type=int, default=2, help="runs per measurement at ×50 and above (default 2)")
+    parser.add_argument("--work", default=str(ROOT / ".bench"), help="scratch folder (default .bench/)")
+    parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    parser.add_argument("--layout-of", help=argparse.SUPPRESS)  # internal: measure layout in a fresh process
+    parser.add_argument("--dot", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.layout_of:
+        print(json.dumps(measure_layout(Path(args.layout_of), args.dot)))
+        return 0
+
+    work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    dot = shutil.which("dot")
+    dot_version = ""
+    if dot:
+        dot_version = subprocess.run([dot, "-V"], capture_output=True, text=True).stderr.strip()
+    else:
+        progress("没有找到系统的 dot 命令（apt-get install graphviz），跳过“每次调用一个 dot 进程”的对比。")
+
+    scales: list[Scale] = []
+    handbook = str(BIN / "handbook")
+    for factor in (int(f) for f in args.scales.split(",")):
+        runs = args.runs if factor < 50 else args.runs_large
+        scale = Scale(factor, scaled_copy(ROOT, work / f"x{factor}", factor))
+        progress(f"×{factor}: corpus ready, writing the floor's Markdown")
+        floor_config = prepare_floor(scale, work)
+        site = str(work / f"x{factor}-site")
+        cache = scale.corpus / ".cache" / "diagrams"
+        for n in range(runs):
+            progress(f"×{factor} run {n + 1}/{runs}: floor, cold, warm, layout")
+            scale.floor.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config)], ROOT))
+            shutil.rmtree(cache, ignore_errors=True)
+            scale.cold.append(run([handbook, "build", "--no-print", "--site-dir", site], scale.corpus))
+            scale.warm.append(run([handbook, "build", "--no-print", "--site-dir", site], scale.corpus))
+            measured = json.loads(subprocess.run(
+                [sys.executable, __file__, "--layout-of", str(scale.corpus)] + (["--dot", dot] if dot and n == 0 else []),
+                capture_output=True, text=True, env=ENV, check=True).stdout)
+            scale.diagrams = measured["diagrams"]
+            scale.layout.append(measured["inprocess"])
+            if measured["processes"] is not None:
+                scale.processes.append(measured["processes"])
+        scales.append(scale)
+
+    extra: dict = {"runs_large": args.runs_large, "dot": dot_version}
+    if scales[0].factor == 1:  # the rows measured on the reference content itself
+        base = scales[0].corpus
+        progress("one-file rebuild through handbook serve")
+        extra["rebuild"] = measure_rebuild(base, max(args.runs, 5))
+        extra["print_cold"], extra["print_warm"] = [], []
+        for n in range(args.runs):
+            progress(f"print editions run {n + 1}/{args.runs}")
+            shutil.rmtree(base / ".cache" / "print", ignore_errors=True)
+            out = str(work / "print")
+            extra["print_cold"].append(run([handbook, "print", "--all", "--out", out], base).seconds)
+            extra["print_warm"].append(run([handbook, "print", "--all", "--out", out], base).seconds)
+
+    text = table(scales, extra, args.runs)
+    print(text)
+    if not args.no_readme:
+        write_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
