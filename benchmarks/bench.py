@@ -5,7 +5,7 @@ to a baseline measured alongside, because these machines are shared and absolute
 
 - floor: a plain ``mkdocs build`` (same theme, plugins and nav) of the very pages our build
   generates, written out beforehand as Markdown with their SVGs (``handbook build --markdown-out``);
-- cold / warm: ``handbook build --no-print`` with an empty / a full diagram cache;
+- cold / warm: ``handbook build --no-print`` with empty / full caches (diagrams, calendar feeds);
 - layout: the pure Graphviz time of all diagrams, in this process, versus one ``dot`` process per
   call (what the usual MkDocs and Sphinx Graphviz plugins do);
 - rebuild: from saving one YAML file to the changed page being served by ``handbook serve``;
@@ -323,11 +323,11 @@ def main(argv: list[str] | None = None) -> int:
         progress(f"×{factor}: corpus ready, writing the floor's Markdown")
         floor_config = prepare_floor(scale, work)
         site = str(work / f"x{factor}-site")
-        cache = scale.corpus / ".cache" / "diagrams"
+        caches = scale.corpus / ".cache"
         for n in range(runs):
             progress(f"×{factor} run {n + 1}/{runs}: floor, cold, warm, layout")
             scale.floor.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor_config)], ROOT))
-            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(caches, ignore_errors=True)  # cold: no diagram, calendar or print cache
             scale.cold.append(run([handbook, "build", "--no-print", "--site-dir", site], scale.corpus))
             scale.warm.append(run([handbook, "build", "--no-print", "--site-dir", site], scale.corpus))
             measured = json.loads(subprocess.run(

@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from pathlib import Path
 
 from icalendar import Calendar, Event, vRecur
 
 from . import urls
+from .fsutil import write_atomic
 from .calendar import Occurrence, first_day
+
+_VERSION = "1"  # change when _feed writes differently
 
 
 def _series(months: list[int]) -> tuple[int, int] | None:
@@ -24,22 +28,25 @@ def _series(months: list[int]) -> tuple[int, int] | None:
     return (steps.pop(), len(months)) if len(steps) == 1 else None
 
 
-# The last feed made under each name, by a digest of all it was made from. Writing a feed is
-# slow and a preview rebuild usually leaves the feeds as they were.
-_made: dict[str, tuple[str, str]] = {}
+def feed(name: str, found: list[Occurrence], year: int, base_url: str | None, cache_dir: Path | None = None) -> str:
+    """The feed of these occurrences as iCalendar text (stable: same input, same bytes).
 
-
-def feed(name: str, found: list[Occurrence], year: int, base_url: str | None) -> str:
-    """The feed of these occurrences as iCalendar text (stable: same input, same bytes)."""
-    material = repr([name, year, base_url] + [
+    Writing a feed is slow and most builds leave it as it was: with ``cache_dir``, a feed is kept
+    there under a digest of everything it is made from.
+    """
+    if cache_dir is None:
+        return _feed(name, found, year, base_url)
+    material = repr([_VERSION, name, year, base_url] + [
         (o.item.id, o.item.title, o.item.requirement, o.node_index, o.node.text, o.node.day, o.month, o.due)
         for o in found
     ])
-    key = hashlib.sha256(material.encode("utf-8")).hexdigest()
-    if name in _made and _made[name][0] == key:
-        return _made[name][1]
+    path = cache_dir / f"{hashlib.sha256(material.encode('utf-8')).hexdigest()}.ics"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
     text = _feed(name, found, year, base_url)
-    _made[name] = (key, text)
+    write_atomic(path, text)
     return text
 
 

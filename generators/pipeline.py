@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagrams import Diagram, DiagramCache, build_all, cache_for, render
+from .diagrams import DiagramCache, build_all, cache_for, render
 from .model import Model, load_model
 from .pages import Page, build_pages
 
@@ -15,7 +15,6 @@ from .pages import Page, build_pages
 @dataclass
 class Prepared:
     model: Model
-    diagrams: dict[str, Diagram]
     svgs: dict[str, str]
     pages: dict[str, Page]
     cache: DiagramCache
@@ -25,11 +24,11 @@ class Prepared:
 def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None) -> Prepared:
     """Load and check the model, draw every diagram (through the cache), generate every page."""
     model = load_model(root)
-    diagrams = build_all(model)
     cache = cache_for(model, cache_dir)
-    svgs = {ident: render(diagram, cache) for ident, diagram in diagrams.items()}
+    # The DOT sources are dropped once drawn: at scale they take as much memory as the SVGs.
+    svgs = {ident: render(diagram, cache) for ident, diagram in build_all(model).items()}
     pages = build_pages(model, svgs, git_dates(model.root))
-    return Prepared(model, diagrams, svgs, pages, cache, site_assets(model, base_url))
+    return Prepared(model, svgs, pages, cache, site_assets(model, base_url))
 
 
 def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
@@ -41,12 +40,13 @@ def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
 
     year = model.site.edition_year
     found = occurrences(model, year)
+    kept = model.root / ".cache" / "calendar"
     assets = {
-        "calendar/committee.ics": feed("党委工作日历", [o for o in found if o.level == "committee"], year, base_url),
+        "calendar/committee.ics": feed("党委工作日历", [o for o in found if o.level == "committee"], year, base_url, kept),
     }
     for bt in model.branch_types.values():
         mine = [o for o in found if o.level == "branch" and emphasis_of(o.item, bt.id)]
-        assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url)
+        assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url, kept)
     assets["export/handbook.json"] = export_json(model)
     assets["export/handbook.schema.json"] = export_schema_json()
     return assets

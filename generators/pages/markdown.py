@@ -12,7 +12,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 _ENTITIES = {
@@ -46,6 +46,7 @@ def environment() -> Environment:
     templates = Path(__file__).resolve().parent / "templates"
     env = Environment(
         loader=FileSystemLoader(templates),
+        bytecode_cache=FileSystemBytecodeCache(),  # compiled templates, kept in the user's temporary folder
         finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
