@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -130,3 +131,19 @@ def test_hostile_text_is_literal_in_html(minimal_project: Path, tmp_path: Path):
     html = (site / "items/meetings/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &quot;]; x [ | *a* _b_ `c`" in html.replace("&#34;", "&quot;")
     assert "49" not in re.sub(r"<[^>]+>", "", html.split("<article")[1]).split("内容来源")[0]
+
+
+def test_two_builds_started_at_once_both_finish_with_a_whole_site(minimal_project: Path):
+    handbook = str(Path(sys.executable).parent / "handbook")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    runs = [subprocess.Popen([handbook, "build", "--no-print"], cwd=minimal_project, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+    outputs = [r.communicate(timeout=300)[0].decode("utf-8", "replace") for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    site = minimal_project / "site"
+    assert "三会一课" in (site / "items/meetings/index.html").read_text(encoding="utf-8")
+    assert (site / "search/search_index.json").is_file() and (site / "sitemap.xml").is_file()
+    # No half-built or replaced sites are left behind, and the shared diagram cache holds whole SVGs only.
+    assert [p.name for p in minimal_project.iterdir() if p.name.startswith(".site")] == []
+    cached = list((minimal_project / ".cache/diagrams").iterdir())
+    assert cached and all(f.read_text(encoding="utf-8").rstrip().endswith("</svg>") for f in cached)

@@ -85,6 +85,27 @@ def yaml_files(root: Path) -> list[Path]:
     return sorted(p for p in found if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
+# Files read without a mistake, by path: the bytes they had, their parsed source and checked shape.
+# A preview rebuild reads every file again but usually only one has changed. Nothing downstream
+# modifies these objects.
+_clean: dict[tuple[str, str], tuple[bytes, SourceFile, object]] = {}
+
+
+def _read_before(path: Path, kind: str) -> tuple[SourceFile, object] | None:
+    known = _clean.get((str(path), kind))
+    if known is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return (known[1], known[2]) if raw.removeprefix(b"\xef\xbb\xbf") == known[0] else None
+
+
+def _remember(path: Path, kind: str, source: SourceFile, spec: object) -> None:
+    _clean[(str(path), kind)] = (source.text.encode("utf-8"), source, spec)
+
+
 def load_model(root: Path) -> Model:
     """Load, check and resolve everything under ``root/modules``."""
     root = root.resolve()
@@ -108,11 +129,16 @@ def load_model(root: Path) -> Model:
             errors.add(diagnostic("unknown-file", file=rel, line=1, column=1))
             continue
         kind, ident = place
+        known = _read_before(path, kind)
+        if known is not None:
+            loaded.append(Loaded(kind, ident, *known))
+            continue
         source = load_source(path, rel, errors)
         spec = validate_shape(source, FILE_CLASSES[kind], errors) if source else None
         if spec is None or not source.clean:
             failed_kinds.add(kind)
             continue
+        _remember(path, kind, source, spec)
         loaded.append(Loaded(kind, ident, source, spec))
 
     registry = Registry(errors, failed_kinds)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -60,8 +60,13 @@ def environment() -> Environment:
 def relative(from_page: str, to_page: str) -> str:
     """The link from one Markdown file to another, both relative to the docs root."""
     target, _, anchor = to_page.partition("#")
-    path = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    path = _relpath(target, posixpath.dirname(from_page) or ".")
     return path + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)  # slow, and asked for the same few folders again and again
 
 
 def link(from_page: str, to_page: str, text: object) -> Markup:

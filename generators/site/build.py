@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -35,10 +36,17 @@ def _mkdocs_errors(messages: list[str]):
 
 
 def _swap(staging: Path, target: Path) -> None:
+    """Put the new site in place of the old one. Two builds finishing at once take turns (a lock
+    on the folder that holds the site); the later one's site stays."""
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(staging, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        if target.exists():
+            os.rename(target, old)
+        os.rename(staging, target)
+    finally:
+        os.close(folder)  # releases the lock
     shutil.rmtree(old, ignore_errors=True)
 
 
