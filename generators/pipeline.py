@@ -21,9 +21,9 @@ class Prepared:
     assets: dict[str, str]  # other files of the site: calendar feeds, the machine-readable standard
 
 
-def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None) -> Prepared:
+def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False) -> Prepared:
     """Load and check the model, draw every diagram (through the cache), generate every page."""
-    model = load_model(root)
+    model = load_model(root, keep=keep)
     cache = cache_for(model, cache_dir)
     # The DOT sources are dropped once drawn: at scale they take as much memory as the SVGs.
     svgs = {ident: render(diagram, cache) for ident, diagram in build_all(model).items()}

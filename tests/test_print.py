@@ -126,3 +126,23 @@ def test_hostile_title_is_literal_in_the_pdf(minimal_project: Path, tmp_path: Pa
     outline = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
     assert any(hostile in title for title in outline) or hostile in str(PdfReader(pdf).outline)
     assert b"/JavaScript" not in pdf.read_bytes() and b"/JS" not in pdf.read_bytes()
+
+
+def test_an_unchanged_edition_is_reused_and_a_changed_one_typeset_again(minimal_project: Path, tmp_path: Path):
+    from generators.diagrams import cache_for
+    from generators.print.render import print_editions
+
+    (minimal_project / "modules/editions.yml").write_text(
+        "editions:\n  - id: hb-alpha\n    handbook: hb\n    branch_type: alpha\n", encoding="utf-8")
+
+    def run() -> tuple[bool, str]:
+        model = load_model(minimal_project)
+        [printed] = print_editions(model, cache_for(model), out_dir=tmp_path, progress=lambda _: None, workers=1)
+        return printed.rebuilt, flat(text(tmp_path / printed.filename))
+
+    assert run()[0] is True
+    assert run()[0] is False
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    sec.write_text(sec.read_text(encoding="utf-8").replace("    title: 三会一课", "    title: 三会一课（修订）"), encoding="utf-8")
+    rebuilt, body = run()
+    assert rebuilt is True and "三会一课（修订）" in body

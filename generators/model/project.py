@@ -86,8 +86,8 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 # Files read without a mistake, by path: the bytes they had, their parsed source and checked shape.
-# A preview rebuild reads every file again but usually only one has changed. Nothing downstream
-# modifies these objects.
+# A preview rebuild reads every file again but usually only one has changed (``load_model(keep=True)``).
+# Nothing downstream modifies these objects.
 _clean: dict[tuple[str, str], tuple[bytes, SourceFile, object]] = {}
 
 
@@ -106,8 +106,12 @@ def _remember(path: Path, kind: str, source: SourceFile, spec: object) -> None:
     _clean[(str(path), kind)] = (source.text.encode("utf-8"), source, spec)
 
 
-def load_model(root: Path) -> Model:
-    """Load, check and resolve everything under ``root/modules``."""
+def load_model(root: Path, *, keep: bool = False) -> Model:
+    """Load, check and resolve everything under ``root/modules``.
+
+    With ``keep``, files read without a mistake are kept in memory and not parsed again while their
+    bytes stay the same: for a long-running preview, not for a one-off build (it costs memory).
+    """
     root = root.resolve()
     errors = Collector()
     loaded: list[Loaded] = []
@@ -129,7 +133,7 @@ def load_model(root: Path) -> Model:
             errors.add(diagnostic("unknown-file", file=rel, line=1, column=1))
             continue
         kind, ident = place
-        known = _read_before(path, kind)
+        known = _read_before(path, kind) if keep else None
         if known is not None:
             loaded.append(Loaded(kind, ident, *known))
             continue
@@ -138,7 +142,8 @@ def load_model(root: Path) -> Model:
         if spec is None or not source.clean:
             failed_kinds.add(kind)
             continue
-        _remember(path, kind, source, spec)
+        if keep:
+            _remember(path, kind, source, spec)
         loaded.append(Loaded(kind, ident, source, spec))
 
     registry = Registry(errors, failed_kinds)

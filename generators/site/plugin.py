@@ -78,7 +78,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.rebuilt = set()
         try:
-            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url)
+            # A preview keeps the parsed files between rebuilds.
+            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
         except ContentError as exc:
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
