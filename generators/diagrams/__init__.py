@@ -45,7 +45,7 @@ def build_all(model: Model) -> dict[str, Diagram]:
 def handbook_diagrams(model: Model, handbook_id: str, branch_type: str | None = None) -> dict[str, Diagram]:
     """Only what one handbook's printed edition shows: its trees, matrices and flowcharts (as build_all draws them)."""
     from .flowchart import flowchart
-    from .matrix import month_matrix, role_matrix, type_matrix
+    from .matrix import branch_work_items, month_matrix, role_matrix, type_matrix
     from .root import handbook_tree, section_tree
     from .style import Style
 
@@ -58,8 +58,7 @@ def handbook_diagrams(model: Model, handbook_id: str, branch_type: str | None = 
     if items:
         found += [role_matrix(style, handbook, items), month_matrix(style, handbook, items)]
     if branch_type:
-        branch_items = [i for hb in model.handbooks.values() if hb.spec.kind == "branch" for s in hb.sections for i in s.items]
-        found.append(type_matrix(style, branch_items, branch_type))
+        found.append(type_matrix(style, branch_work_items(model), branch_type))
     return {diagram.id: diagram for diagram in found}
 
 

@@ -20,7 +20,7 @@ DUTY_LABELS = {"owner": "主责", "participant": "配合", "step": "参与"}
 def matrices(model: Model) -> list[Diagram]:
     style = Style(model)
     found: list[Diagram] = []
-    branch_items = [i for hb in model.handbooks.values() if hb.spec.kind == "branch" for s in hb.sections for i in s.items]
+    branch_items = branch_work_items(model)
     if branch_items and model.branch_types:
         found.append(type_matrix(style, branch_items, None))
         found.extend(type_matrix(style, branch_items, tid) for tid in model.branch_types)
@@ -30,6 +30,11 @@ def matrices(model: Model) -> list[Diagram]:
             found.append(role_matrix(style, handbook, items))
             found.append(month_matrix(style, handbook, items))
     return found
+
+
+def branch_work_items(model: Model) -> list[WorkItem]:
+    """The work items of every branch handbook: the rows of the branch-type matrices."""
+    return [i for hb in model.handbooks.values() if hb.spec.kind == "branch" for s in hb.sections for i in s.items]
 
 
 def emphasis_of(item: WorkItem, type_id: str) -> str | None:

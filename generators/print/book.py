@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,6 @@ TEXT_AREA = {"A4": (170 / 25.4 * 72, 235 / 25.4 * 72), "A5": (118 / 25.4 * 72, 1
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n\n", re.S)
 _SVG_SIZE = re.compile(r'(<svg id="[^"]+" class="hb-diagram"[^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"')
 _FIGURE = re.compile(r'^<figure class="hb-figure">\n.*?\n</figure>$', re.S | re.M)
-_PLACEHOLDER = re.compile(r"<p>hbfigure(\d+)hb</p>")
 _HREF = re.compile(r'((?:xlink:)?href)="([^"]*)"')
 
 
@@ -127,15 +127,17 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         text = _FRONT_MATTER.sub("", page.markdown)
         # Figures are raw HTML blocks that Markdown passes through unchanged; set them aside so
         # its HTML parser does not walk every SVG element (most of the time of a book otherwise).
+        # The placeholder carries a fresh random mark, so no text from YAML can be taken for one.
         figures: list[str] = []
+        mark = secrets.token_hex(8)
 
         def set_aside(match: re.Match) -> str:
             figures.append(match.group(0))
-            return f"\n\nhbfigure{len(figures) - 1}hb\n\n"
+            return f"\n\nhbfigure{mark}n{len(figures) - 1}\n\n"
 
         text = _FIGURE.sub(set_aside, text)
         html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS)
-        html = _PLACEHOLDER.sub(lambda m: figures[int(m.group(1))], html)
+        html = re.sub(rf"<p>hbfigure{mark}n(\d+)</p>", lambda m: figures[int(m.group(1))], html)
         html = _fit_diagrams(link(html, page.path), edition.paper)
         return Markup(_demote(html, demote) if demote else html)
 

@@ -101,9 +101,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
-        for file in files.documentation_pages():
-            if self.dirty:
-                # A hand-written page may embed diagrams and steps from the YAML: always rebuild it.
+        if self.dirty:
+            # A hand-written page may embed diagrams and steps from the YAML: always rebuild it.
+            for file in files.documentation_pages():
                 file.is_modified = lambda: True
         contents = {path: page.markdown for path, page in self.prepared.pages.items()}
         contents.update(self.prepared.assets)
