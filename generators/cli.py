@@ -9,9 +9,10 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from . import __version__
+from .confine import source_line_reader
 from .errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, HandbookError
 from .model import load_model
 from .model.project import FILE_CLASSES, yaml_files
@@ -59,17 +60,6 @@ def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
 
 
-def _read_line(root: Path) -> Callable[[str, int], str | None]:
-    def read(file: str, line: int) -> str | None:
-        try:
-            lines = (root / file).read_bytes().decode("utf-8", "replace").splitlines()
-        except OSError:
-            return None
-        return lines[line - 1] if 0 < line <= len(lines) else None
-
-    return read
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _root(args)
     try:
@@ -78,7 +68,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(exc.to_json())
         else:
-            print(exc.render(_read_line(root)), file=sys.stderr)
+            print(exc.render(source_line_reader(root)), file=sys.stderr)
         return EXIT_CONTENT
     if args.format == "json":
         print("[]")
@@ -184,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--root", default=os.getcwd(), metavar="目录", help="项目目录（含 modules/ 的目录），默认为当前目录")
 
     parser = _Parser(prog="handbook", description="党建标准化工作手册：检查内容、导出数据、生成站点和印刷版。")
-    parser.add_argument("--version", action="version", version=f"handbook {__version__}")
+    # argparse's own help for --version is a default argument, out of reach of the translation above.
+    parser.add_argument("--version", action="version", version=f"handbook {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
@@ -236,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as exc:
-        print(exc.render(_read_line(_root(args))), file=sys.stderr)
+        print(exc.render(source_line_reader(_root(args))), file=sys.stderr)
         return exc.exit_code
     except HandbookError as exc:
         print(f"错误：{exc}", file=sys.stderr)

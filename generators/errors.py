@@ -59,6 +59,10 @@ CODES = _catalogue(
     Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
     Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
+    # -- files outside the project ------------------------------------------
+    Code("HB106", "link-outside", "这是一个指向项目目录之外的符号链接，不能读取", "站点和印刷版只能使用项目目录中的文件：请删除这个链接，把需要的内容作为普通文件提交到项目中。链接的目标没有被读取。"),
+    Code("HB107", "linked-directory", "这是一个指向目录的符号链接，不能读取", "modules/、diagrams/ 和 content/ 中不能有指向目录的链接：请删除这个链接，把需要的文件直接放在这个目录中。"),
+    Code("HB108", "special-file", "这不是普通文件（可能是设备、管道或套接字），不能读取", "modules/、diagrams/ 和 content/ 中只能放普通文件：请删除它。"),
     # -- ids and references ------------------------------------------------
     Code("HB131", "bad-id", "标识 `{value}` 不符合要求", "标识（id）只能用小写英文字母、数字和连字符“-”，以字母开头，如 `three-meetings`；中文名称请写在 title 或 name 字段里。"),
     Code("HB132", "duplicate-id", "{kind}标识 `{value}` 重复（{other} 已使用）", "同一类内容的标识必须唯一；请给其中一个改名。"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import subprocess
 import sys
@@ -96,6 +98,14 @@ def test_help_works_in_chinese(command: list[str]):
     result = handbook(*command, "--help")
     assert result.returncode == 0
     assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
+    english = re.findall(r"(?<![-\w])(?:show|exit|program|version|number|arguments?|options?|usage)\b", result.stdout, re.I)
+    assert english == [], english
+
+
+def test_version_help_and_output():
+    assert "--version   显示版本号并退出" in handbook("--help").stdout
+    result = handbook("--version")
+    assert result.returncode == 0 and result.stdout.startswith("handbook ")
 
 
 def test_missing_site_file_is_explained(tmp_path: Path, capsys):

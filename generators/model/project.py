@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
 
+from ..confine import check_trees
 from ..errors import Collector, ContentError, diagnostic
 from . import schema as s
 from .model import BranchType, Handbook, Model, Section
@@ -113,6 +114,10 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
     bytes stay the same: for a long-running preview, not for a one-off build (it costs memory).
     """
     root = root.resolve()
+    # Nothing is read before every file the build would read is known to lie inside the project.
+    outside = check_trees(root)
+    if outside:
+        raise ContentError(outside)
     errors = Collector()
     loaded: list[Loaded] = []
     failed_kinds: set[str] = set()

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from ..confine import TREES, check_trees, inside, source_line_reader
 from ..errors import ContentError
 from ..fsutil import write_atomic
 from ..pages import build_print_page as print_page
@@ -24,14 +25,7 @@ POLL_SECONDS = 0.1
 
 
 def _content_error(exc: ContentError, root: Path) -> PluginError:
-    def read(file: str, line: int) -> str | None:
-        try:
-            lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return None
-        return lines[line - 1] if 0 < line <= len(lines) else None
-
-    return PluginError("手册内容有错误，站点没有生成：\n\n" + exc.render(read))
+    return PluginError("手册内容有错误，站点没有生成：\n\n" + exc.render(source_line_reader(root)))
 
 
 class _Generated(File):
@@ -77,7 +71,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.rebuilt = set()
+        docs = Path(config.docs_dir)
+        if not inside(self.root, docs):
+            raise PluginError(f"mkdocs.yml 的 docs_dir 指向项目目录之外（{config.docs_dir}）；手写页面只能放在项目目录中，如 content/。")
         try:
+            # The standard trees are checked by the loader; a docs_dir elsewhere in the project too.
+            extra = docs.resolve().relative_to(self.root).as_posix()
+            if extra not in TREES:
+                outside = check_trees(self.root, [extra])
+                if outside:
+                    raise ContentError(outside)
             # A preview keeps the parsed files between rebuilds.
             self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
         except ContentError as exc:
