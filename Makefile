@@ -4,41 +4,64 @@ export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-# Debian packages: a CJK font for diagrams and print; Chromium and poppler for the tests.
+# Python packages come from the lock files only: exact versions and hashes, so the same commit
+# installs the same software on any day. `make lock` refreshes them deliberately.
+SITE_LOCK := requirements/site.lock
+TEST_LOCK := requirements/test.lock
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
+UV_VERSION := 0.13.8
+# Debian packages: a CJK font for diagrams and print; Chromium, poppler and faketime (builds under
+# another clock must give the same bytes) for the tests.
 SITE_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime
 # The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
 BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
-.PHONY: site test bench validate serve schema clean system-site system-test system-bench
+.PHONY: site test bench lock validate serve schema clean system-site system-test system-bench
 
-site: $(STAMP) system-site
+site: $(SITE_STAMP) system-site
 	$(BIN)/handbook build
 
-test: $(STAMP) system-test
+test: $(TEST_STAMP) system-test
 	$(BIN)/python -m pytest
 
 # Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
 # BENCH_ARGS="--scales 1,10 --runs 3" for a shorter run.
-bench: $(STAMP) system-bench
+bench: $(TEST_STAMP) system-bench
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-validate: $(STAMP)
+validate: $(SITE_STAMP)
 	$(BIN)/handbook validate
 
-serve: $(STAMP) system-site
+serve: $(SITE_STAMP) system-site
 	$(BIN)/handbook serve
 
-schema: $(STAMP)
+schema: $(SITE_STAMP)
 	$(BIN)/handbook schema --write
 
-$(STAMP): pyproject.toml
+# A changed lock file gives a fresh environment, so nothing unlocked stays behind.
+$(SITE_STAMP): $(SITE_LOCK) pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "需要 Python 3.11：请先安装 python3。" >&2; exit 1; fi
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(SITE_LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+$(TEST_STAMP): $(TEST_LOCK) $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(TEST_LOCK)
+	touch $@
+
+# Resolve pyproject.toml into the lock files, with hashes. Pins already there are kept; to move
+# every package to the newest version pyproject.toml allows: make lock LOCK_ARGS=--upgrade.
+# Review the diff of requirements/, then run `make test` and `make site` before committing it.
+LOCK_ARGS ?=
+lock: $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --universal --generate-hashes --python-version 3.11 \
+	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(SITE_LOCK)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --universal --generate-hashes --python-version 3.11 \
+	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -c $(SITE_LOCK) -o $(TEST_LOCK)
 
 system-site:
 	@$(call apt_install,$(SITE_PACKAGES))

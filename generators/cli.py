@@ -13,6 +13,7 @@ from typing import Sequence
 
 from . import __version__
 from .confine import source_line_reader
+from .sourcedate import pin_source_date
 from .errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, HandbookError
 from .model import load_model
 from .model.project import FILE_CLASSES, yaml_files
@@ -224,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    pin_source_date(Path(getattr(args, "root", os.getcwd())).resolve())
     try:
         return args.run(args)
     except ContentError as exc:

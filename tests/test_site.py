@@ -119,6 +119,43 @@ def test_markdown_out_writes_pages_and_svgs_without_mkdocs(minimal_project: Path
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT).stdout.strip() == "False"
 
 
+PLAIN_MKDOCS = """\
+site_name: 测试手册
+docs_dir: {docs}
+site_dir: {site}
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+"""
+
+
+def test_markdown_out_builds_with_plain_mkdocs_and_no_handbook_plugin(minimal_project: Path, tmp_path: Path):
+    """The generator core outlives the site engine: its Markdown builds in a stock MkDocs."""
+    target = build_markdown(minimal_project, tmp_path / "md")
+    config = tmp_path / "plain.yml"
+    config.write_text(PLAIN_MKDOCS.format(docs=target, site=tmp_path / "plain"), encoding="utf-8")
+    assert "handbook" not in config.read_text(encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert run.returncode == 0, run.stderr
+    site = tmp_path / "plain"
+    item = (site / "items/meetings/index.html").read_text(encoding="utf-8")
+    assert "三会一课" in item and "<svg" in item
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "items/meetings/" in locations and any(doc["title"].replace("\u200b", "") == "三会一课" for doc in index["docs"])
+    # Diagram files of their own link to pages that exist in the built site.
+    svg = (target / "diagrams/flow-meetings.svg").read_text(encoding="utf-8")
+    assert "@/" not in svg
+
+
 def test_hostile_text_is_literal_in_html(minimal_project: Path, tmp_path: Path):
     hostile = '<script>alert(1)</script> {{ 7*7 }} "]; x [ | *a* _b_ `c`'
     sec = minimal_project / "modules/handbooks/hb/sec.yml"
@@ -147,3 +184,28 @@ def test_two_builds_started_at_once_both_finish_with_a_whole_site(minimal_projec
     assert [p.name for p in minimal_project.iterdir() if p.name.startswith(".site")] == []
     cached = list((minimal_project / ".cache/diagrams").iterdir())
     assert cached and all(f.read_text(encoding="utf-8").rstrip().endswith("</svg>") for f in cached)
+
+
+def test_theme_patches_apply_to_the_locked_theme(site: Path):
+    scripts = site / "assets" / "javascripts"
+    worker = next(scripts.glob("workers/search.*.js")).read_text(encoding="utf-8")
+    assert "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e" in worker
+    assert "unpkg.com" not in next(scripts.glob("bundle.*.js")).read_text(encoding="utf-8")
+
+
+def test_a_theme_whose_scripts_changed_fails_the_build_loudly(tmp_path: Path, site: Path):
+    """After a theme upgrade the patched code may be gone: the build stops instead of shipping it unpatched."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from generators.site.plugin import HandbookPlugin
+
+    scripts = tmp_path / "assets" / "javascripts"
+    shutil.copytree(site / "assets" / "javascripts", scripts)
+    worker = next(scripts.glob("workers/search.*.js"))
+    # What a changed worker looks like: the loop this project patches is written differently.
+    worker.write_text(worker.read_text(encoding="utf-8").replace("o<=t.length;o++)t.slice(s,o)in e", "o<t.length;o+=1)t.slice(s,o)in e"), encoding="utf-8")
+    with pytest.raises(PluginError) as failed:
+        HandbookPlugin()._patch_theme_scripts(SimpleNamespace(site_dir=str(tmp_path)))
+    assert "找不到需要修正的代码" in str(failed.value) and "mkdocs-material" in str(failed.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -19,12 +18,12 @@ from typing import Callable
 
 from ..diagrams.render import DiagramCache, graphviz_version
 from ..fsutil import write_atomic
+from ..sourcedate import source_date
 from ..model import Model
 from ..model.project import yaml_files
 from .book import build_book
 
 RENDERER_VERSION = "1"
-_DATE = "@@印制日期@@"
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,13 @@ def print_editions(
     editions = [model.editions[i] for i in (only or list(model.editions))]
     store = model.root / ".cache" / "print"
     store.mkdir(parents=True, exist_ok=True)
-    colophon = {"revision": _revision(model.root), "date": _DATE}
-    today = dt.date.today().isoformat()
+    when = source_date(model.root)
+    # PDF dates are the commit's, so the same commit prints the same bytes on any day.
+    colophon = {
+        "revision": _revision(model.root),
+        "date": when.date().isoformat() if when else "未纳入版本管理",
+        "timestamp": when.isoformat() if when else "",
+    }
 
     inputs = _inputs_fingerprint(model, weasyprint.__version__)
     plans = []
@@ -163,7 +167,7 @@ def print_editions(
         # Fresh interpreters, not forks: the Graphviz libraries loaded here ship their own fontconfig,
         # which must not meet the one WeasyPrint loads.
         with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [(plan, pool.submit(_write_pdf, plan.html.replace(_DATE, today), str(plan.pdf))) for _, plan in todo]
+            futures = [(plan, pool.submit(_write_pdf, plan.html, str(plan.pdf))) for _, plan in todo]
             for done, (plan, future) in enumerate(futures, start=1):
                 pages = future.result()
                 write_atomic(plan.meta, json.dumps({"pages": pages}))

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import HandbookError
 from ..fsutil import write_atomic
 from ..pipeline import prepare
+from ..urls import relative
 
 
 class BuildError(HandbookError):
@@ -103,7 +104,8 @@ def build_markdown(root: Path, target: Path) -> Path:
         for rel, text in prepared.assets.items():
             write_atomic(staging / rel, text)
         for ident, svg in prepared.svgs.items():
-            write_atomic(staging / "diagrams" / f"{ident}.svg", svg)
+            # A diagram file of its own links to the pages from its own folder.
+            write_atomic(staging / "diagrams" / f"{ident}.svg", relative(svg, "diagrams/"))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

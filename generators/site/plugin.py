@@ -15,13 +15,19 @@ from mkdocs.structure.files import File, Files
 from ..confine import TREES, check_trees, inside, source_line_reader
 from ..errors import ContentError
 from ..fsutil import write_atomic
+from ..sourcedate import pin_source_date
 from ..pages import build_print_page as print_page
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
 
-log = logging.getLogger("mkdocs.plugins.handbook")
 POLL_SECONDS = 0.1
+
+
+def _theme_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("mkdocs-material")
 
 
 def _content_error(exc: ContentError, root: Path) -> PluginError:
@@ -71,6 +77,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.rebuilt = set()
+        pin_source_date(self.root)  # the sitemap's dates and the editions' colophons are the commit's
         docs = Path(config.docs_dir)
         if not inside(self.root, docs):
             raise PluginError(f"mkdocs.yml 的 docs_dir 指向项目目录之外（{config.docs_dir}）；手写页面只能放在项目目录中，如 content/。")
@@ -208,15 +215,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             "bundle.*.js": ("https://unpkg.com/", "assets/javascripts/unavailable/"),
             "workers/search.*.js": ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
         }
+        found = {pattern: False for pattern in patches}
         for pattern, (old, new) in patches.items():
             for path in scripts.glob(pattern):
                 text = path.read_text(encoding="utf-8")
                 if new in text:  # already patched: a dirty rebuild keeps the copied script
+                    found[pattern] = True
                     continue
-                if old in text:
-                    write_atomic(path, text.replace(old, new))
-                else:
-                    log.warning("主题脚本 %s 已更新，未能应用针对 %r 的修正；请检查搜索和离线效果。", path.name, old[:30])
+                if old not in text:
+                    # Shipping the unpatched script would silently break search or make outside
+                    # requests: stop, and say what to check.
+                    raise PluginError(
+                        f"主题 mkdocs-material {_theme_version()} 的脚本 {path.name} 中找不到需要修正的代码 {old[:40]!r}。"
+                        "本项目对主题脚本的两处修正（中文整词搜索、不向外网请求补丁脚本）只针对 requirements/ 中锁定的版本；"
+                        "升级主题后请按 README“升级依赖”一节检查并更新 HandbookPlugin._patch_theme_scripts。"
+                    )
+                write_atomic(path, text.replace(old, new))
+                found[pattern] = True
+        missing = [pattern for pattern, done in found.items() if not done]
+        if missing:
+            raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 
     def on_serve(self, server, *, config, builder):
         for folder in ("modules", "diagrams"):
