@@ -57,8 +57,9 @@ class RevisionError(HandbookError):
     """A revision that cannot be read: unknown to git, or the project is not in a git repository."""
 
     def __init__(self, name: str, **fields: object):
-        self.code = CODES[name].code
-        super().__init__(code_text(name, **fields))
+        code = CODES[name]
+        self.code = code.code
+        super().__init__(f"{code.code} {code.message.format(**fields)}\n提示：{code.hint.format(**fields)}")
 
 
 class RevisionContentError(ContentError):
