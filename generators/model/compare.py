@@ -502,10 +502,8 @@ def compare(old_model: Model, new_model: Model, old: RevisionInfo, new: Revision
         for sid in section_ids:
             s_was, s_now = old_sections.get(sid), new_sections.get(sid)
             change = _part_change((a, s_was) if s_was else None, (b, s_now) if s_now else None, SECTION_FIELDS)
-            if s_now:
-                ids = [i.id for i in s_now.items]
-            else:
-                ids = [i.id for i in s_was.items if i.id not in new_model.items]
+            ids = [i.id for i in s_now.items] if s_now else []
+            ids += [i.id for i in s_was.items if i.id not in new_model.items] if s_was else []
             items = [item_changes[i] for i in ids if i in item_changes]
             if change or items:
                 shown = s_now or s_was
