@@ -287,4 +287,5 @@ def compare_with_previous(root: Path, model: Model) -> Predecessor | None:
         log.info(problem)  # a warning would fail a strict build; the page and the home page say it
         return Predecessor(spec, None, problem)
     current = Revision("WORKTREE")
-    return Predecessor(spec, compare(old, model, revision_info(revision, old), revision_info(current, model)))
+    this = revision_info(current, model).model_copy(update={"label": "本版（当前内容）"})
+    return Predecessor(spec, compare(old, model, revision_info(revision, old), this))
