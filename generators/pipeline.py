@@ -35,9 +35,11 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
     pages = build_pages(model, svgs, history.dates, history=history, predecessor=predecessor)
     assets = site_assets(model, base_url)
     if predecessor is not None and predecessor.comparison is not None:
+        from .model.compare import comparison_schema_json
         from .pages.build import REVISIONS_JSON
 
         assets[REVISIONS_JSON] = predecessor.comparison.model_dump_json(indent=2) + "\n"
+        assets[REVISIONS_JSON.replace(".json", ".schema.json")] = comparison_schema_json()
     return Prepared(model, svgs, pages, cache, assets, history, predecessor)
 
 

@@ -295,7 +295,11 @@ def test_site_publishes_the_comparison_and_item_histories(repo, tmp_path):
     assert "修订对照表（与 v1 相比）" in page
     assert "<del>10</del>" in page and "<ins>15</ins>" in page and "<ins>第十二条</ins>" in page
     assert 'id="item-mover"' in page and "原在“测试 › 组织管理”，现移至“测试 › 第二部分”。" in page
-    assert json.loads((site / "revisions/comparison.json").read_text(encoding="utf-8"))["old"]["spec"] == "v1"
+    published = json.loads((site / "revisions/comparison.json").read_text(encoding="utf-8"))
+    assert published["old"]["spec"] == "v1"
+    import jsonschema
+
+    jsonschema.validate(published, json.loads((site / "revisions/comparison.schema.json").read_text(encoding="utf-8")))
     beta = article(site / "revisions/type-beta/index.html")
     assert "新的事项" in beta and "党员教育培训" not in beta
     home = article(site / "index.html")

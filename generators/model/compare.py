@@ -520,3 +520,10 @@ def revision_info(revision, model: Model) -> RevisionInfo:
     """What a comparison says about one of its sides (``revision`` is a :class:`~.revisions.Revision`)."""
     return RevisionInfo(spec=revision.spec, label=revision.label, commit=revision.commit, date=revision.date,
                         subject=revision.subject, edition=f"{model.site.edition_year} 年版 {model.site.version}")
+
+
+def comparison_schema_json() -> str:
+    """The JSON Schema of the published comparison (``revisions/comparison.json``)."""
+    import json
+
+    return json.dumps(Comparison.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

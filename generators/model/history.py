@@ -254,6 +254,8 @@ def _present(root: Path, commits: set[str]) -> set[str]:
 
 # ---------------------------------------------------------------- the edition's predecessor
 
+_predecessors: dict[str, Model] = {}
+
 
 @dataclass
 class Predecessor:
@@ -281,7 +283,10 @@ def compare_with_previous(root: Path, model: Model) -> Predecessor | None:
         log.info(problem)  # a warning would fail a strict build; the page and the home page say it
         return Predecessor(spec, None, problem)
     try:
-        old = load_revision(root, revision)
+        # A commit never changes: a preview loads the predecessor once, not on every rebuild.
+        old = _predecessors.get(revision.commit) or load_revision(root, revision)
+        _predecessors.clear()
+        _predecessors[revision.commit] = old
     except ContentError as exc:
         problem = exc.render()
         log.info(problem)  # a warning would fail a strict build; the page and the home page say it
