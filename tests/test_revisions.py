@@ -205,6 +205,7 @@ def test_each_change_is_reported_once_with_its_kind_and_texts(repo):
     meetings = items["meetings"]
     assert meetings.fields == []
     assert [(s.kind, s.id, s.title, s.new_position) for s in meetings.steps] == [("added", "sign-in", "会前签到", 3)]
+    assert [(f.label, f.old, f.new) for f in meetings.steps[0].fields] == [("承担角色", "", "支部委员会")]
 
     mover = items["mover"]
     assert (mover.old_place, mover.new_place, mover.fields, mover.steps) == ("测试 › 组织管理", "测试 › 第二部分", [], [])
@@ -281,16 +282,22 @@ def test_history_follows_items_by_id_across_files(repo):
     assert history.dates["modules/handbooks/hb/sec.yml"] == "2027-01-06"
 
 
-def test_site_publishes_the_comparison_and_item_histories(repo, tmp_path):
+@pytest.fixture(scope="module")
+def published(repo, tmp_path_factory) -> Path:
+    """The fixture project's site, its edition naming v1 as its predecessor."""
     from generators.site.build import build_site
 
     root = repo["root"]
     site_yml = root / "modules/site.yml"
     write(root, "modules/site.yml", site_yml.read_text(encoding="utf-8") + 'previous: "v1"\n')
     try:
-        site = build_site(root, tmp_path / "site", print_editions=False)
+        return build_site(root, tmp_path_factory.mktemp("published") / "site", print_editions=False)
     finally:
         git(root, "checkout", "--", "modules/site.yml")
+
+
+def test_site_publishes_the_comparison_and_item_histories(repo, published):
+    site = published
     page = article(site / "revisions/index.html")
     assert "修订对照表（与 v1 相比）" in page
     assert "<del>10</del>" in page and "<ins>15</ins>" in page and "<ins>第十二条</ins>" in page
@@ -314,6 +321,27 @@ def test_site_publishes_the_comparison_and_item_histories(repo, tmp_path):
     assert 'id="item-timed"' in change
     changes = (site / "changes/index.html").read_text(encoding="utf-8")
     assert "写错了责任主体" in changes
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed (make test installs it)")
+def test_comparison_page_in_chromium_marks_removed_and_added_words(published):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto((published / "revisions/index.html").as_uri())
+        removed = page.locator("article td del", has_text="第十一条")
+        added = page.locator("article td ins", has_text="第十二条")
+        assert removed.count() == 1 and added.count() == 1
+        assert "line-through" in removed.evaluate("e => getComputedStyle(e).textDecorationLine")
+        assert "underline" in added.evaluate("e => getComputedStyle(e).textDecorationLine")
+        # Old and new text side by side in one row of the item's table.
+        row = page.locator("article tr", has=page.locator("del", has_text="第十一条"))
+        assert row.locator("td").nth(0).inner_text() == "依据"
+        (ROOT / "test-output").mkdir(exist_ok=True)
+        page.screenshot(path=str(ROOT / "test-output" / "revisions.png"), full_page=True)
+        browser.close()
 
 
 def test_missing_predecessor_is_a_note_not_a_failure(repo, tmp_path):

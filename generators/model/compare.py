@@ -276,7 +276,7 @@ def _fields(old: tuple[_Side, WorkItem] | None, new: tuple[_Side, WorkItem] | No
         was = read(*old) if old else (None, "")
         now = read(*new) if new else (None, "")
         if was[0] != now[0] and (was[1] or now[1]):
-            if (old is None or new is None) and name in ("title", "sample", "next"):
+            if (old is None or new is None) and (name in ("title", "sample", "next") or now[0] == "task"):
                 continue  # an added or removed thing shows its title and place already; "示例：否" says nothing
             changes.append(field_change(name, label, was[1], now[1]))
     return changes
