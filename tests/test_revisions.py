@@ -447,3 +447,18 @@ def test_word_diff_marks_words_not_characters():
     old, new = word_diff("支部委员会每月召开一次会议", "支部委员会每季度召开一次会议")
     assert [s.text for s in old if s.kind == "removed"] == ["每月"]
     assert [s.text for s in new if s.kind == "added"] == ["每季度"]
+
+
+def test_shallow_clone_has_a_note_and_no_predecessor(repo, tmp_path):
+    from generators.model.history import compare_with_previous
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", repo["root"].as_uri(), str(clone))
+    history = model_history(clone)
+    assert "浅克隆" in history.note
+    assert len(history.changes) == 1 and history.comparisons == {}
+    assert history.items == {}  # what the one commit changed is unknown without its parent
+    model = load_model(clone)
+    model.site.previous = "v1"
+    predecessor = compare_with_previous(clone, model)
+    assert predecessor.comparison is None and "HB184" in predecessor.problem

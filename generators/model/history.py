@@ -44,6 +44,8 @@ class Change:
     parent: str | None
     date: str
     subject: str
+    # False at the edge of a shallow clone: git shows the commit without its parent, but it has one.
+    known: bool = True
 
     @property
     def short(self) -> str:
@@ -77,14 +79,14 @@ def _is_section(path: str) -> bool:
     return place is not None and place[0] == "section"
 
 
-def _walk(root: Path) -> list[tuple[Change, list[str]]]:
+def _walk(root: Path, edge: set[str]) -> list[tuple[Change, list[str]]]:
     out = _git(root, "log", "--no-merges", "--no-renames", "--relative", f"-n{HISTORY_LIMIT}",
                "--format=%x00%H%x00%P%x00%cs%x00%s", "--name-only", "--", MODULES, DIAGRAMS)
     walked: list[tuple[Change, list[str]]] = []
     for line in out.splitlines():
         if line.startswith("\0"):
             commit, parents, date, subject = line[1:].split("\0", 3)
-            walked.append((Change(commit, parents.split(" ")[0] or None, date, subject), []))
+            walked.append((Change(commit, parents.split(" ")[0] or None, date, subject, commit not in edge), []))
         elif line.strip() and walked:
             walked[-1][1].append(line.strip())
     return walked
@@ -135,6 +137,9 @@ def _item_revisions(root: Path, walked: list[tuple[Change, list[str]]], present:
     todo = []
     for change, files in walked:
         kept = store / f"items-{change.commit}-{change.parent}-{_code_key()}.json"
+        if not change.known:
+            known[change.commit] = {}  # the edge of a shallow clone: what this commit changed is unknown
+            continue
         try:
             known[change.commit] = json.loads(kept.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -151,8 +156,6 @@ def _item_revisions(root: Path, walked: list[tuple[Change, list[str]]], present:
             before: dict[str, tuple[str, str]] = {}
             after: dict[str, tuple[str, str]] = {}
             for rel in filter(_is_section, files):
-                if change.parent is not None and change.parent not in present:
-                    continue  # the edge of a shallow clone: what this commit changed is unknown
                 for ident, text in _items_in(blobs.get(f"{change.parent}:{rel}"), rel, Path(folder)).items():
                     before[ident] = (rel, text)
                 for ident, text in _items_in(blobs.get(f"{change.commit}:{rel}"), rel, Path(folder)).items():
@@ -163,8 +166,7 @@ def _item_revisions(root: Path, walked: list[tuple[Change, list[str]]], present:
                 if was != now:
                     kinds[ident] = "added" if was is None else "removed" if now is None else "moved" if was[0] != now[0] else "changed"
             known[change.commit] = kinds
-            if change.parent is None or change.parent in present:
-                write_atomic(kept, json.dumps(kinds, sort_keys=True))
+            write_atomic(kept, json.dumps(kinds, sort_keys=True))
     entries: dict[str, list[ItemRevision]] = {}
     for change, _ in walked:
         for ident, kind in known[change.commit].items():
@@ -195,7 +197,7 @@ def _comparisons(root: Path, changes: list[Change], present: set[str]) -> dict[s
 
     found: dict[str, Comparison] = {}
     for change in changes[:COMPARED_LIMIT]:
-        if change.parent is None or change.parent not in present:
+        if change.parent is None or change.parent not in present or not change.known:
             continue
         kept = store / f"{change.commit}-{change.parent}-{_code_key()}.json"
         if kept.is_file():
@@ -220,8 +222,9 @@ def model_history(root: Path, *, compared: bool = True) -> History:
     try:
         if _git(root, "rev-parse", "--is-inside-work-tree").strip() != "true":
             raise subprocess.CalledProcessError(1, "git")
-        walked = _walk(root)
         shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        edge = set((root / _git(root, "rev-parse", "--git-path", "shallow").strip()).read_text().split()) if shallow else set()
+        walked = _walk(root, edge)
         parents = {c.parent for c, _ in walked if c.parent}
         present = _present(root, parents)
     except (OSError, subprocess.SubprocessError, ValueError):
