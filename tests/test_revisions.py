@@ -462,3 +462,14 @@ def test_shallow_clone_has_a_note_and_no_predecessor(repo, tmp_path):
     model.site.previous = "v1"
     predecessor = compare_with_previous(clone, model)
     assert predecessor.comparison is None and "HB184" in predecessor.problem
+
+
+def test_project_terms_stay_whole():
+    from generators.model.compare import keep_whole
+
+    from generators.model.compare import words
+
+    keep_whole(load_model(ROOT))
+    assert "三会一课" in words("按期召开三会一课")
+    old, new = word_diff("按期召开三会一课", "按期召开支部委员会")
+    assert [s.text for s in old if s.kind == "removed"] == ["三会一课"]

@@ -152,6 +152,25 @@ def _tokenizer():
     return jieba.Tokenizer()
 
 
+_known_words: set[str] = set()  # the project's own terms, kept whole (三会一课, 党支部书记)
+_added_words: set[str] = set()
+
+
+def _segment(text: str) -> list[str]:
+    tokenizer = _tokenizer()
+    for word in sorted(_known_words - _added_words):
+        tokenizer.add_word(word, freq=100000)
+        _added_words.add(word)
+    return tokenizer.lcut(text)
+
+
+def keep_whole(model: Model) -> None:
+    """Let the segmenter keep the model's glossary terms and role names whole."""
+    found = {t.term for t in model.terms.values()} | {a for t in model.terms.values() for a in t.aliases}
+    found |= {r.name for r in model.roles.values()}
+    _known_words.update(w for w in found if 2 <= len(w) <= 12 and not re.search(r"\s", w))
+
+
 _PROTECTED = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条款项章节]|\d+(?:\.\d+)?")
 
 
@@ -160,11 +179,11 @@ def words(text: str) -> list[str]:
     out: list[str] = []
     position = 0
     for match in _PROTECTED.finditer(text):
-        out += _tokenizer().lcut(text[position:match.start()]) if match.start() > position else []
+        out += _segment(text[position:match.start()]) if match.start() > position else []
         out.append(match.group(0))
         position = match.end()
     if position < len(text):
-        out += _tokenizer().lcut(text[position:])
+        out += _segment(text[position:])
     return out
 
 
@@ -483,6 +502,8 @@ def compare(old_model: Model, new_model: Model, old: RevisionInfo, new: Revision
     section it was in); a moved item is one ``moved`` entry with both places.
     """
     a, b = _Side(old_model), _Side(new_model)
+    keep_whole(old_model)
+    keep_whole(new_model)
     item_changes = {}
     for item_id in [*new_model.items, *(i for i in old_model.items if i not in new_model.items)]:
         change = _item_change(a, b, item_id)
