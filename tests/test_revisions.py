@@ -291,7 +291,8 @@ def published(repo, tmp_path_factory) -> Path:
     site_yml = root / "modules/site.yml"
     write(root, "modules/site.yml", site_yml.read_text(encoding="utf-8") + 'previous: "v1"\n')
     try:
-        return build_site(root, tmp_path_factory.mktemp("published") / "site", print_editions=False)
+        # The fixture has no print editions: printing makes only the comparison's PDF.
+        return build_site(root, tmp_path_factory.mktemp("published") / "site", print_editions=True)
     finally:
         git(root, "checkout", "--", "modules/site.yml")
 
@@ -302,6 +303,7 @@ def test_site_publishes_the_comparison_and_item_histories(repo, published):
     assert "修订对照表（与 v1 相比）" in page
     assert "<del>10</del>" in page and "<ins>15</ins>" in page and "<ins>第十二条</ins>" in page
     assert 'id="item-mover"' in page and "原在“测试 › 组织管理”，现移至“测试 › 第二部分”。" in page
+    assert 'href="comparison.pdf"' in page and (site / "revisions/comparison.pdf").read_bytes().startswith(b"%PDF")
     published = json.loads((site / "revisions/comparison.json").read_text(encoding="utf-8"))
     assert published["old"]["spec"] == "v1"
     import jsonschema
