@@ -186,14 +186,19 @@ def _code_key() -> str:
 def _comparisons(root: Path, changes: list[Change], present: set[str]) -> dict[str, Comparison]:
     store = root / ".cache" / "revisions"
     models: dict[str, Model | None] = {}
+    wanted = [c for change in changes[:COMPARED_LIMIT] if change.known for c in (change.commit, change.parent) if c]
+    trees = _content_trees(root, wanted)
 
     def model_at(commit: str) -> Model | None:
-        if commit not in models:
+        # The parent of a commit that changed the content is often a commit that changed only code:
+        # both have the same content folders, loaded once.
+        key = trees.get(commit, commit)
+        if key not in models:
             try:
-                models[commit] = load_revision(root, resolve(root, commit))
+                models[key] = load_revision(root, resolve(root, commit))
             except (ContentError, HandbookError):
-                models[commit] = None  # not valid under today's rules: no comparison page for it
-        return models[commit]
+                models[key] = None  # not valid under today's rules: no comparison page for it
+        return models[key]
 
     found: dict[str, Comparison] = {}
     for change in changes[:COMPARED_LIMIT]:
@@ -243,6 +248,16 @@ def model_history(root: Path, *, compared: bool = True) -> History:
         notes.append(f"只列出最近 {HISTORY_LIMIT} 次修改。")
     history.note = "".join(notes)
     return history
+
+
+def _content_trees(root: Path, commits: list[str]) -> dict[str, str]:
+    """Commit → the git trees of its modules/ and diagrams/ (one ``git cat-file`` for all)."""
+    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    unique = sorted(set(commits))
+    request = "".join(f"{c}:{prefix}{folder}\n" for c in unique for folder in (MODULES, DIAGRAMS)).encode()
+    out = subprocess.run(["git", "-C", str(root), "cat-file", "--batch-check"], input=request, capture_output=True,
+                         timeout=_TIMEOUT, check=True).stdout.decode().splitlines()
+    return {c: out[2 * n].split(" ")[0] + "+" + out[2 * n + 1].split(" ")[0] for n, c in enumerate(unique)}
 
 
 def _present(root: Path, commits: set[str]) -> set[str]:
