@@ -48,4 +48,12 @@ def comparison_text(comparison: Comparison) -> str:
                     out.append(f"      步骤 {where}「{step.title}」{CHANGE_LABELS[step.kind]}{moved}")
                     for f in step.fields:
                         out += _field(f, "        ")
+    if comparison.registries:
+        out += ["", "■ 其他内容"]
+    for group in comparison.registries:
+        out.append(f"  □ {group.title}")
+        for entry in group.entries:
+            out.append(f"    [{CHANGE_LABELS[entry.kind]}] {entry.title}")
+            for f in entry.fields:
+                out += _field(f, "      ")
     return "\n".join(out) + "\n"

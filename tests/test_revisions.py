@@ -157,6 +157,8 @@ def repo(tmp_path_factory) -> dict[str, object]:
     one, two = revised_sections()
     write(root, f"{hb}/sec.yml", one)
     write(root, f"{hb}/sec2.yml", two)
+    rubric = (root / "modules/rubric.yml").read_text(encoding="utf-8")
+    write(root, "modules/rubric.yml", rubric.replace("criteria: 每月开会。", "criteria: 每月开会，缺一次扣5分。"))
     second = commit(root, "2027 年修订：时间节点、依据条款和流程", "2027-01-05T10:00:00")
 
     for rel in (f"{hb}/sec.yml", f"{hb}/sec2.yml"):
@@ -215,6 +217,16 @@ def test_each_change_is_reported_once_with_its_kind_and_texts(repo):
     # Listed under the section they are in after the revision; the removed one where it was.
     sections = {s.id: [i.id for i in s.items] for h in comparison.handbooks for s in h.sections}
     assert sections == {"sec": ["meetings", "timed", "cited", "new-item", "old-item"], "sec2": ["mover"]}
+
+
+def test_other_content_is_compared_too(repo):
+    comparison = comparison_of(repo["root"], "v1", repo["second"])
+    assert [(g.id, [(e.kind, e.id, e.title) for e in g.entries]) for g in comparison.registries] == [
+        ("rubric", [("changed", "meetings-held", "考核子项：按期开会")])]
+    (criteria,) = comparison.registries[0].entries[0].fields
+    assert (criteria.old, criteria.new) == ("每月开会。", "每月开会，缺一次扣5分。")
+    # A branch reads the rubric whatever its type.
+    assert comparison.for_branch_type("beta").registries == comparison.registries
 
 
 def test_filter_per_branch_type(repo):
@@ -302,6 +314,7 @@ def test_site_publishes_the_comparison_and_item_histories(repo, published):
     page = article(site / "revisions/index.html")
     assert "修订对照表（与 v1 相比）" in page
     assert "<del>10</del>" in page and "<ins>15</ins>" in page and "<ins>第十二条</ins>" in page
+    assert "其他内容" in page and "考核子项：按期开会" in page and "<ins>，缺一次扣5分</ins>" in page
     assert 'id="item-mover"' in page and "原在“测试 › 组织管理”，现移至“测试 › 第二部分”。" in page
     assert 'href="comparison.pdf"' in page and (site / "revisions/comparison.pdf").read_bytes().startswith(b"%PDF")
     published = json.loads((site / "revisions/comparison.json").read_text(encoding="utf-8"))

@@ -18,7 +18,16 @@ from typing import Callable, Iterable, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .model import Handbook, Model, Section
-from .schema import EMPHASIS_LABELS, FREQUENCY_LABELS, STEP_KIND_LABELS, Citation, Procedure, Step, WorkItem
+from .schema import (
+    EMPHASIS_LABELS,
+    FREQUENCY_LABELS,
+    ROLE_GROUP_LABELS,
+    STEP_KIND_LABELS,
+    Citation,
+    Procedure,
+    Step,
+    WorkItem,
+)
 
 ChangeKind = Literal["added", "removed", "changed", "moved"]
 CHANGE_LABELS: dict[str, str] = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
@@ -89,6 +98,22 @@ class HandbookGroup(_Out):
     sections: list[SectionGroup]
 
 
+class EntryChange(_Out):
+    """A document, role, term, form, rubric line or branch type (or its key task) added, removed or changed."""
+
+    kind: ChangeKind
+    id: str
+    title: str
+    fields: list[FieldChange]
+    branch_type: str | None = Field(default=None, description="属于哪一支部类型（支部类型及其重点任务）。")
+
+
+class RegistryGroup(_Out):
+    id: str = Field(description="documents / roles / terms / forms / rubric / branch-types。")
+    title: str
+    entries: list[EntryChange]
+
+
 class RevisionInfo(_Out):
     spec: str = Field(description="版本的写法，如 v2026、提交号或 WORKTREE。")
     label: str = Field(description="显示给读者的名称。")
@@ -106,12 +131,13 @@ class Comparison(_Out):
     old: RevisionInfo
     new: RevisionInfo
     handbooks: list[HandbookGroup]
+    registries: list[RegistryGroup] = Field(default_factory=list, description="手册以外的内容：依据文件、角色、术语、记录表、考核细则、支部类型。")
     branch_type: str | None = Field(default=None, description="只列适用于这一支部类型的修订时，类型的标识。")
     branch_types: dict[str, str] = Field(description="修订后各支部类型的标识和名称，供按类型筛选。")
 
     @property
     def empty(self) -> bool:
-        return not self.handbooks
+        return not self.handbooks and not self.registries
 
     def items(self) -> Iterable[ItemChange]:
         return (i for h in self.handbooks for s in h.sections for i in s.items)
@@ -136,7 +162,13 @@ class Comparison(_Out):
                     sections.append(sec.model_copy(update={"items": items}))
             if sections or hb.change:
                 handbooks.append(hb.model_copy(update={"sections": sections}))
-        return self.model_copy(update={"handbooks": handbooks, "branch_type": type_id})
+        # Of the other content, a branch reads its own type and the assessment rubric.
+        registries = []
+        for group in self.registries:
+            entries = [e for e in group.entries if group.id == "rubric" or e.branch_type == type_id]
+            if entries:
+                registries.append(group.model_copy(update={"entries": entries}))
+        return self.model_copy(update={"handbooks": handbooks, "registries": registries, "branch_type": type_id})
 
 
 # ---------------------------------------------------------------- word-level highlighting
@@ -495,6 +527,95 @@ def _part_change(old: tuple[_Side, object] | None, new: tuple[_Side, object] | N
     return PartChange(kind="added" if new else "removed", fields=fields)
 
 
+def _form_fields(form) -> tuple[object, str]:
+    return tuple((f.name, f.kind, f.lines, tuple(f.choices), f.required) for f in form.fields), "、".join(
+        f.name + ("（必填）" if f.required else "") for f in form.fields)
+
+
+def _rubric_entries(model: Model) -> dict[str, tuple[str, object, str]]:
+    """Key → (what it is, the entry, the aspect's title) for every line, bonus and veto item of the rubric."""
+    rubric = model.rubric
+    if rubric is None:
+        return {}
+    found = {f"line:{line.id}": ("考核子项", line, aspect.title) for aspect in rubric.aspects for line in aspect.lines}
+    found.update({f"bonus:{b.id}": ("加分项", b, "") for b in rubric.bonus})
+    found.update({f"veto:{v.id}": ("否决项", v, "") for v in rubric.veto})
+    return found
+
+
+def _key_tasks(model: Model) -> dict[str, tuple[str, object]]:
+    return {f"{t}/{task.id}": (t, task) for t, bt in model.branch_types.items() for task in bt.key_tasks}
+
+
+REGISTRIES: list[tuple[str, str, Callable[[Model], dict], Callable, list[tuple[str, str, Callable]]]] = [
+    ("documents", "依据文件", lambda m: m.documents, lambda s, d: d.title, [
+        ("title", "全称", lambda s, d: _text(d.title)),
+        ("short", "简称", lambda s, d: _text(d.short)),
+        ("issuer", "制定机关", lambda s, d: _text(d.issuer)),
+        ("issued", "印发日期", lambda s, d: _text(d.issued)),
+        ("enterprise_rule", "本企业制度", lambda s, d: (d.enterprise_rule, "是" if d.enterprise_rule else "否")),
+        ("note", "说明", lambda s, d: _text(d.note)),
+    ]),
+    ("roles", "角色", lambda m: m.roles, lambda s, r: r.name, [
+        ("name", "名称", lambda s, r: _text(r.name)),
+        ("group", "类别", lambda s, r: (r.group, ROLE_GROUP_LABELS[r.group])),
+        ("description", "职责", lambda s, r: _text(r.description)),
+    ]),
+    ("terms", "术语", lambda m: m.terms, lambda s, t: t.term, [
+        ("term", "术语", lambda s, t: _text(t.term)),
+        ("aliases", "别称", lambda s, t: _listed(t.aliases, sep="、")),
+        ("definition", "释义", lambda s, t: _text(t.definition)),
+        ("basis", "出处", lambda s, t: _citations(s, t.basis)),
+    ]),
+    ("forms", "记录表", lambda m: m.forms, lambda s, f: f.title, [
+        ("title", "表名", lambda s, f: _text(f.title)),
+        ("description", "说明", lambda s, f: _text(f.description)),
+        ("retention", "保存期限", lambda s, f: _text(f.retention)),
+        ("fields", "栏目", lambda s, f: _form_fields(f)),
+    ]),
+    ("rubric", "考核评比细则", _rubric_entries, lambda s, e: f"{e[0]}：{e[1].title}", [
+        ("title", "名称", lambda s, e: _text(e[1].title)),
+        ("aspect", "所属方面", lambda s, e: _text(e[2])),
+        ("points", "分值", lambda s, e: (getattr(e[1], "points", None), f"{e[1].points:g} 分" if hasattr(e[1], "points") else "")),
+        ("criteria", "标准", lambda s, e: _text(e[1].criteria)),
+        ("evidence", "查验资料", lambda s, e: _text(getattr(e[1], "evidence", None))),
+        ("assesses", "考核的事项", lambda s, e: _listed(getattr(e[1], "assesses", []), lambda i: s.model.items[i].title
+                                                         if i in s.model.items else i, "、")),
+    ]),
+    ("branch-types", "支部类型", lambda m: {**m.branch_types, **_key_tasks(m)},
+     lambda s, e: e.name if hasattr(e, "name") else f"{s.model.branch_types[e[0]].name}·{e[1].title}", [
+        ("name", "名称", lambda s, e: _text(getattr(e, "name", None))),
+        ("summary", "说明", lambda s, e: _text(getattr(e, "summary", None))),
+        ("applies_to", "适用单位", lambda s, e: _text(getattr(e, "applies_to", None))),
+        ("task", "重点任务", lambda s, e: _text(e[1].title if isinstance(e, tuple) else None)),
+        ("description", "任务内容", lambda s, e: _text(e[1].description if isinstance(e, tuple) else None)),
+        ("items", "落实的事项", lambda s, e: _listed(e[1].items if isinstance(e, tuple) else [], lambda i: s.model.items[i].title
+                                                  if i in s.model.items else i, "、")),
+        ("task_basis", "依据", lambda s, e: _citations(s, e[1].basis if isinstance(e, tuple) else [])),
+    ]),
+]
+
+
+def _registries(a: _Side, b: _Side) -> list[RegistryGroup]:
+    groups = []
+    for ident, title, entries_of, title_of, readers in REGISTRIES:
+        was, now = entries_of(a.model), entries_of(b.model)
+        changes = []
+        for key in [*now, *(k for k in was if k not in now)]:
+            old, new = was.get(key), now.get(key)
+            fields = _fields((a, old) if old is not None else None, (b, new) if new is not None else None, readers)
+            if old is not None and new is not None and not fields:
+                continue
+            kind = "changed" if old is not None and new is not None else "added" if new is not None else "removed"
+            side, entry = (b, new) if new is not None else (a, old)
+            owner = (key.split("/")[0] if "/" in key else key) if ident == "branch-types" else None
+            changes.append(EntryChange(kind=kind, id=key.partition(":")[2] or key, title=title_of(side, entry),
+                                       fields=fields, branch_type=owner))
+        if changes:
+            groups.append(RegistryGroup(id=ident, title=title, entries=changes))
+    return groups
+
+
 def compare(old_model: Model, new_model: Model, old: RevisionInfo, new: RevisionInfo) -> Comparison:
     """The 修订对照表 from ``old_model`` to ``new_model``; each change appears exactly once.
 
@@ -533,7 +654,7 @@ def compare(old_model: Model, new_model: Model, old: RevisionInfo, new: Revision
             shown = now or was
             groups.append(HandbookGroup(id=hid, title=shown.title, kind=shown.spec.kind, change=hb_change,
                                         sections=sections))
-    return Comparison(old=old, new=new, handbooks=groups,
+    return Comparison(old=old, new=new, handbooks=groups, registries=_registries(a, b),
                       branch_types={t: bt.name for t, bt in new_model.branch_types.items()})
 
 
