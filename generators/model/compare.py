@@ -340,8 +340,8 @@ class _Flow:
     """One revision's procedure seen against the other: where each step leads, skipping the steps
     only this revision has, with "the next one in the list" written as :data:`SEQUENTIAL`."""
 
-    def __init__(self, side: _Side, item: WorkItem, procedure: Procedure, common: list[str], rename: dict[str, str]):
-        self.side, self.item = side, item
+    def __init__(self, side: _Side, procedure: Procedure, common: list[str], rename: dict[str, str]):
+        self.side = side
         self.steps = {s.id: s for s in procedure.steps}
         self.rename = rename  # this revision's id → the shared id
         self.common = common  # shared ids, in this revision's order
@@ -422,8 +422,8 @@ def compare_steps(old: tuple[_Side, WorkItem], new: tuple[_Side, WorkItem]) -> l
     # Reordered: the shared steps outside the longest run kept in order.
     matcher = difflib.SequenceMatcher(None, shared_old, shared_new, autojunk=False)
     in_order = {sid for block in matcher.get_matching_blocks() for sid in shared_new[block.b:block.b + block.size]}
-    old_flow = _Flow(old[0], old[1], old_proc, shared_old, rename_old)
-    new_flow = _Flow(new[0], new[1], new_proc, shared_new, {})
+    old_flow = _Flow(old[0], old_proc, shared_old, rename_old)
+    new_flow = _Flow(new[0], new_proc, shared_new, {})
     back = {v: k for k, v in rename_old.items()}
 
     changes: list[StepChange] = []
