@@ -152,6 +152,47 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .errors import UsageError
+    from .model.compare import compare, revision_info
+    from .model.revisions import load_revision, resolve
+    from .model.shape import suggest
+
+    root = _root(args)
+    old_rev, new_rev = resolve(root, args.old), resolve(root, args.new)
+    old, new = load_revision(root, old_rev), load_revision(root, new_rev)
+    comparison = compare(old, new, revision_info(old_rev, old), revision_info(new_rev, new))
+    if args.branch_type:
+        if args.branch_type not in comparison.branch_types:
+            raise UsageError(f"找不到支部类型 `{args.branch_type}`。{suggest(args.branch_type, list(comparison.branch_types))}")
+        comparison = comparison.for_branch_type(args.branch_type)
+    if args.format == "pdf":
+        from .print.comparison import print_comparison
+
+        target = Path(args.out or f"修订对照表-{old_rev.short or 'worktree'}-{new_rev.short or 'worktree'}.pdf")
+        print_comparison(comparison, new.site, target.resolve())
+        print(f"已生成 {target}")
+        return EXIT_OK
+    if args.format == "json":
+        text = comparison.model_dump_json(indent=2) + "\n"
+    elif args.format == "markdown":
+        from .pages.build import PageBuilder
+
+        builder = PageBuilder(new, {}, {})
+        builder.comparison_page("revisions/index.md", "修订对照表", comparison, [], [])
+        text = builder.pages["revisions/index.md"].markdown
+    else:
+        from .difftext import comparison_text
+
+        text = comparison_text(comparison)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -205,6 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--all", action="store_true", help="排全部印刷版")
     p.add_argument("--out", metavar="目录", help="PDF 输出目录，默认为 site/print/")
     p.set_defaults(run=cmd_print)
+
+    p = sub.add_parser("diff", parents=[common], help="两个版本之间的修订对照表", description="比较两个版本（git 提交号、分支、标签，或 WORKTREE 表示工作区）的手册内容：逐个手册、部分、工作事项、字段和流程步骤列出新增、删除、修改和移动，改动的词语标出。不会切换或改动工作区的文件。")
+    p.add_argument("old", metavar="旧版本", help="原版本，如 v2026、HEAD~3 或提交号")
+    p.add_argument("new", metavar="新版本", nargs="?", default="WORKTREE", help="修订后的版本，默认为 WORKTREE（工作区的当前内容）")
+    p.add_argument("--format", choices=["text", "markdown", "json", "pdf"], default="text", help="输出格式：text（文字，默认）、markdown、json 或 pdf")
+    p.add_argument("--branch-type", metavar="类型标识", help="只列适用于这一支部类型的修订，如 project")
+    p.add_argument("--out", metavar="文件", help="写入文件（pdf 格式默认写到当前目录）")
+    p.set_defaults(run=cmd_diff)
 
     p = sub.add_parser("serve", parents=[common], help="实时预览：保存 YAML 后页面自动刷新", description="启动本地预览服务器；modules/、diagrams/ 和 content/ 中的文件保存后自动重新生成。")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="预览地址，默认 127.0.0.1:8000")

@@ -79,6 +79,11 @@ CODES = _catalogue(
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
+    # -- revisions (handbook diff, revision history) -------------------------
+    Code("HB181", "unknown-revision", "找不到版本 `{revision}`", "请写提交号、分支名或标签（如 v2026；用 git tag 查看已有标签），工作区写 WORKTREE。仓库是浅克隆或没有取回标签时，请先运行 git fetch --tags --unshallow。"),
+    Code("HB182", "revision-invalid", "版本 {revision} 的内容没有通过检查（{count} 处错误），无法比较", "下面每处错误的文件名前都标有版本；这些错误在那个版本里就存在，或者那时的写法已不再支持。请换一个通过检查的版本，如该版次发布时打的标签。"),
+    Code("HB183", "no-git", "无法读取版本 `{revision}`：{reason}", "比较两个版本需要项目的 git 仓库（含历史）；只比较工作区时可写 WORKTREE。"),
+    Code("HB184", "previous-missing", "上一版次 `{revision}`（modules/site.yml 的 previous）不在本仓库副本中，没有生成修订对照表", "浅克隆或没有取回标签的副本缺少历史：请运行 git fetch --tags --unshallow 后重新生成；或检查 previous 的写法。"),
 )
 
 

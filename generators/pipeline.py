@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagrams import DiagramCache, build_all, cache_for, render
 from .model import Model, load_model
+from .model.history import History, Predecessor, compare_with_previous, model_history
 from .pages import Page, build_pages
 
 
@@ -19,6 +19,8 @@ class Prepared:
     pages: dict[str, Page]
     cache: DiagramCache
     assets: dict[str, str]  # other files of the site: calendar feeds, the machine-readable standard
+    history: History | None = None
+    predecessor: Predecessor | None = None
 
 
 def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False) -> Prepared:
@@ -27,8 +29,18 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
     cache = cache_for(model, cache_dir)
     # The DOT sources are dropped once drawn: at scale they take as much memory as the SVGs.
     svgs = {ident: render(diagram, cache) for ident, diagram in build_all(model).items()}
-    pages = build_pages(model, svgs, git_dates(model.root))
-    return Prepared(model, svgs, pages, cache, site_assets(model, base_url))
+    # One walk over git's history serves the pages' dates, each item's revision history and the change pages.
+    history = model_history(model.root)
+    predecessor = compare_with_previous(model.root, model)
+    pages = build_pages(model, svgs, history.dates, history=history, predecessor=predecessor)
+    assets = site_assets(model, base_url)
+    if predecessor is not None and predecessor.comparison is not None:
+        from .model.compare import comparison_schema_json
+        from .pages.build import REVISIONS_JSON
+
+        assets[REVISIONS_JSON] = predecessor.comparison.model_dump_json(indent=2) + "\n"
+        assets[REVISIONS_JSON.replace(".json", ".schema.json")] = comparison_schema_json()
+    return Prepared(model, svgs, pages, cache, assets, history, predecessor)
 
 
 def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
@@ -50,25 +62,6 @@ def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
     assets["export/handbook.json"] = export_json(model)
     assets["export/handbook.schema.json"] = export_schema_json()
     return assets
-
-
-def git_dates(root: Path) -> dict[str, str]:
-    """The date of the last commit that touched each file under modules/ and diagrams/ (empty outside git)."""
-    try:
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--", "modules", "diagrams"],
-            capture_output=True, text=True, timeout=30, check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, str] = {}
-    date = ""
-    for line in log.splitlines():
-        if line.startswith("\0"):
-            date = line[1:]
-        elif line.strip() and re.match(r"\d{4}-\d{2}-\d{2}$", date):
-            dates.setdefault(line.strip(), date)
-    return dates
 
 
 def search_words(model: Model) -> list[str]:

@@ -112,6 +112,11 @@ class SiteSettings(BaseModel):
         description="支部类型的排列顺序：写 modules/branch-types/ 下各文件的名称（不含 .yml）。",
         examples=[["decision", "project"]],
     )
+    previous: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9._/-]{0,99}$")] | None = Field(
+        default=None,
+        description="上一版次在 git 中的标签或提交号，如 v2025（请加引号）；写了就在站点上发布与上一版次的修订对照表。",
+        examples=["v2025"],
+    )
 
 
 # ---------------------------------------------------------------- roles.yml

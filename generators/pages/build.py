@@ -15,6 +15,7 @@ from ..errors import ContentError, diagnostic
 from ..diagrams.flowchart import step_role
 from ..diagrams.matrix import duties, emphasis_of
 from ..model import Model, Section
+from ..model.compare import CHANGE_LABELS
 from ..model.schema import (
     EMPHASIS_LABELS,
     FREQUENCY_LABELS,
@@ -31,8 +32,13 @@ from .markdown import environment, link, md_text
 from ..model.shape import suggest
 
 EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
+REVISIONS_EMBED = re.compile(r"^\[\[revisions\]\]\s*$")
 EMBED_KINDS = {"diagram": "图", "steps": "工作事项的步骤表", "items": "手册部分的事项表"}
 _FENCE = re.compile(r"^\s*(```|~~~)")
+REVISIONS_PAGE = "revisions/index.md"
+REVISIONS_JSON = "revisions/comparison.json"
+REVISIONS_PDF = "revisions/comparison.pdf"
+CHANGES_PAGE = "changes/index.md"
 RUBRIC_PERIODS = {"monthly": "每月", "quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}
 
 
@@ -44,6 +50,10 @@ def figure(svg: str, page: str, caption: str) -> Markup:
         f'<figure class="hb-figure">\n<div class="hb-scroll">\n{body}\n</div>\n'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
+
+
+def changes_page(short: str) -> str:
+    return f"changes/{short}/index.md"
 
 
 def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
@@ -64,8 +74,10 @@ class Duty:
 
 
 class PageBuilder:
-    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str]):
+    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str], *, history=None, predecessor=None):
         self.model = model
+        self.history = history
+        self.predecessor = predecessor
         self.svgs = svgs
         self.updated = updated
         self.env = environment()
@@ -123,6 +135,9 @@ class PageBuilder:
             if _FENCE.match(line):
                 fenced = not fenced
             match = None if fenced else EMBED.match(line)
+            if not fenced and REVISIONS_EMBED.match(line):
+                out.append(self.env.get_template("_revisions_link.md.j2").render(predecessor=self.predecessor, **context))
+                continue
             if not match:
                 out.append(line)
                 continue
@@ -190,6 +205,7 @@ class PageBuilder:
             self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
                         items=form_items.get(form.id, []))
         self.calendar()
+        self.revisions()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
@@ -279,7 +295,57 @@ class PageBuilder:
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
                     section=section, item=item, types=types, key_tasks=key_tasks,
                     assessed=self.assessed_by.get(item.id, []),
-                    audiences={a.id: a.name for a in handbook.spec.audiences})
+                    audiences={a.id: a.name for a in handbook.spec.audiences}, change_labels=CHANGE_LABELS,
+                    history=self._item_history(item.id), history_note=self.history.note if self.history else "")
+
+    # ------------------------------------------------------------ revisions
+
+    def _item_history(self, item_id: str) -> list | None:
+        """(entry, link to that change's comparison) newest first; ``None`` when the site has no history."""
+        if self.history is None:
+            return None
+        rows = []
+        for entry in self.history.items.get(item_id, []):
+            comparison = self.history.comparisons.get(entry.change.commit)
+            if comparison is not None and not any(i.id == item_id for i in comparison.items()):
+                continue  # git saw the file change, the comparison nothing meaningful (formatting only)
+            rows.append((entry, f"{changes_page(entry.change.short)}#item-{item_id}" if comparison else None))
+        return rows
+
+    def comparison_page(self, path: str, title: str, comparison, filters: list, downloads: list) -> None:
+        self.render("comparison.md.j2", path, title, None, comparison=comparison, labels=CHANGE_LABELS,
+                    filters=filters, downloads=downloads)
+
+    def revisions(self, downloads: list | None = None) -> None:
+        """The 修订对照表 with the predecessor (one page per branch type too) and the change pages."""
+        if self.predecessor is not None:
+            comparison = self.predecessor.comparison
+            title = f"修订对照表（与 {self.predecessor.spec} 相比）"
+            if comparison is None:
+                self.render("revisions_missing.md.j2", REVISIONS_PAGE, title, self.model.sources.get("site"),
+                            problem=self.predecessor.problem)
+            else:
+                pages = [(REVISIONS_PAGE, "全部", None)] + [
+                    (f"revisions/type-{t}/index.md", f"{name}", t) for t, name in comparison.branch_types.items()
+                ]
+                for path, name, type_id in pages:
+                    shown = comparison.for_branch_type(type_id) if type_id else comparison
+                    filters = [(p, n, p == path) for p, n, _ in pages]
+                    self.comparison_page(path, title if not type_id else f"{title}：{name}党支部", shown, filters,
+                                         downloads if downloads is not None else [(REVISIONS_JSON, "JSON")])
+        if self.history is None:
+            return
+        rows = []
+        for change in self.history.changes:
+            comparison = self.history.comparisons.get(change.commit)
+            touched = len({i for i, entries in self.history.items.items() if any(e.change == change for e in entries)})
+            path = changes_page(change.short) if comparison is not None else None
+            if comparison is not None:
+                touched = sum(1 for _ in comparison.items())
+                self.comparison_page(path, f"{change.date} 的修改：{change.subject}", comparison, [], [])
+            rows.append((change, touched, path))
+        self.render("changes.md.j2", CHANGES_PAGE, "修订记录", None, rows=rows, note=self.history.note,
+                    previous=self.predecessor is not None and self.predecessor.comparison is not None)
 
     def _branch_items(self) -> list[tuple[Section, WorkItem]]:
         return [

@@ -93,7 +93,7 @@ def build_markdown(root: Path, target: Path) -> Path:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        builder = PageBuilder(prepared.model, prepared.svgs, {})
+        builder = PageBuilder(prepared.model, prepared.svgs, {}, predecessor=prepared.predecessor)
         content = root / "content"
         for path in sorted(content.rglob("*.md")) if content.is_dir() else []:
             rel = path.relative_to(content).as_posix()

@@ -17,6 +17,7 @@ from ..errors import ContentError
 from ..fsutil import write_atomic
 from ..sourcedate import pin_source_date
 from ..pages import build_print_page as print_page
+from ..pages.build import REVISIONS_JSON, REVISIONS_PDF
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
@@ -61,6 +62,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.command = "build"
         self.dirty = False
         self.printed: list = []
+        self.comparison_pdf: Path | None = None
         # What the last finished build wrote, to rebuild only what changed (dirty rebuilds in serve).
         self.written: dict[str, str] = {}
         self.writing: dict[str, str] = {}
@@ -99,6 +101,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
             self.printed = print_editions(model, self.prepared.cache)
             self.prepared.pages.update(print_page(model, self.prepared.svgs, self.printed))
+        self.comparison_pdf = None
+        predecessor = self.prepared.predecessor
+        if self.config.print_editions and self.command != "serve" and predecessor and predecessor.comparison:
+            from ..pages.build import PageBuilder
+            from ..print.comparison import print_comparison
+
+            store = self.root / ".cache" / "print"
+            self.comparison_pdf = print_comparison(predecessor.comparison, model.site, store / "comparison.pdf", store)
+            builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor)
+            builder.revisions(downloads=[(REVISIONS_PDF, "PDF"), (REVISIONS_JSON, "JSON")])
+            self.prepared.pages.update(builder.pages)
         if not config.nav:
             config.nav = navigation(model, self.prepared.pages)
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
@@ -131,6 +144,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(file)
         for printed in self.printed:
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
+        if self.comparison_pdf is not None:
+            files.append(File.generated(config, REVISIONS_PDF, abs_src_path=str(self.comparison_pdf)))
         return files
 
     def on_env(self, env, *, config, files):
@@ -150,7 +165,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return markdown
         from ..pages.build import PageBuilder
 
-        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {})
+        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {}, predecessor=self.prepared.predecessor)
         docs = Path(config.docs_dir).resolve()
         try:
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix()
