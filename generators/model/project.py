@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from ..errors import Collector, ContentError, diagnostic
 from . import schema as s
 from .model import BranchType, Handbook, Model, Section
+from .names import resolve_names
 from .procedures import check_procedure
 from .references import Registry
 from .shape import validate_shape
@@ -148,6 +149,9 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
 
     registry = Registry(errors, failed_kinds)
     registry.collect(loaded)
+    for resolved in resolve_names(registry, loaded):
+        # The checked content now holds the id where the file has a name: do not reuse it as the file's.
+        _clean.pop((str(resolved.source.path), resolved.source_kind), None)
     registry.check_references()
     for owner, path, procedure in registry.procedures:
         check_procedure(owner, path, procedure, errors)
