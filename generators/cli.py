@@ -126,6 +126,24 @@ def cmd_new_item(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fix import planned, rewrite
+
+    root = _root(args)
+    rewrites = planned(root)
+    for r in rewrites:
+        print(f"{r.file}:{r.line}:{r.column}: {r.name} → {r.ident}")
+    if not rewrites:
+        print("没有需要改写的名称：引用处写的都是标识。")
+        return EXIT_OK
+    if args.check:
+        print(f"共 {len(rewrites)} 处引用写的是名称（可以保留；运行 handbook fmt 改写为标识）。")
+        return EXIT_CONTENT
+    rewrite(root, rewrites)
+    print(f"已把 {len(rewrites)} 处名称改写为标识，文件中的其他内容和注释保持不变。")
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .site.build import build_markdown, build_site
 
@@ -200,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="重新生成 generators/schemas/ 下的全部 Schema 文件")
     p.add_argument("--check", action="store_true", help="检查 Schema 文件是否与模型一致")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("fmt", parents=[common], help="把引用处写的中文名称改写为标识", description="引用角色、依据文件、手册部分、记录表、术语或支部类型时可以写中文名称；本命令把这些名称改写为对应的标识，文件中的其他内容、注释和排版保持不变。")
+    p.add_argument("--check", action="store_true", help="只列出写了名称的地方，不修改文件（有则退出码为 1）")
+    p.set_defaults(run=cmd_fmt)
 
     p = sub.add_parser("build", parents=[common], help="生成站点（先在别处生成，成功后再替换 site/）", description="检查内容、画图、生成站点。生成失败时原有的 site/ 保持不变。")
     p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")

@@ -149,7 +149,8 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
 
     registry = Registry(errors, failed_kinds)
     registry.collect(loaded)
-    for resolved in resolve_names(registry, loaded):
+    written_names = resolve_names(registry, loaded)
+    for resolved in written_names:
         # The checked content now holds the id where the file has a name: do not reuse it as the file's.
         _clean.pop((str(resolved.source.path), resolved.source_kind), None)
     registry.check_references()
@@ -157,7 +158,9 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
         check_procedure(owner, path, procedure, errors)
 
     errors.raise_if_any()
-    return _assemble(root, loaded)
+    model = _assemble(root, loaded)
+    model.written_names = written_names
+    return model
 
 
 def _assemble(root: Path, loaded: list[Loaded]) -> Model:
