@@ -121,8 +121,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new_item(args: argparse.Namespace) -> int:
     from .scaffold import new_item
 
-    added = new_item(_root(args), args.section, args.id, title=args.title, owner=args.owner)
+    root = _root(args)
+    added = new_item(root, args.section, args.id, title=args.title, owner=args.owner)
     print(f"已在 {added.file} 第 {added.line} 行添加工作事项 `{args.id}`。请按注释填写各项内容，再运行 handbook validate 检查。")
+    if added.placeholders:
+        read = _read_line(root)
+        print(f"\n还有 {len(added.placeholders)} 处“【请填写：…】”要改写（改写前检查不会通过）：")
+        for d in added.placeholders:
+            print(f"  {d.file}:{d.line}: {(read(d.file, d.line) or '').strip()}")
     return EXIT_OK
 
 
@@ -244,10 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     new_sub = p.add_subparsers(dest="what", metavar="类别", parser_class=_Parser)
     new_sub.required = True
     q = new_sub.add_parser("item", parents=[common], help="在某个手册部分中添加一个工作事项模板", description="在手册部分文件的 items 末尾添加一个带注释的工作事项模板，文件中其他内容和注释保持不变。")
-    q.add_argument("--section", required=True, metavar="部分标识", help="手册部分的标识（即文件名，不含 .yml）")
+    q.add_argument("--section", required=True, metavar="部分", help="手册部分的名称（如 组织管理）或标识（文件名，不含 .yml）")
     q.add_argument("--id", required=True, metavar="事项标识", help="新事项的标识：小写英文字母、数字和连字符")
     q.add_argument("--title", metavar="名称", help="事项名称（可稍后修改）")
-    q.add_argument("--owner", metavar="角色标识", help="责任主体的角色标识，默认为角色清单中的第一个")
+    q.add_argument("--owner", metavar="角色", help="责任主体：角色的名称（如 党支部书记）、别称或标识；默认为这个部分中最常见的责任主体")
     q.set_defaults(run=cmd_new_item)
     return parser
 

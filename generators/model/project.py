@@ -15,6 +15,7 @@ from ..errors import Collector, ContentError, diagnostic
 from . import schema as s
 from .model import BranchType, Handbook, Model, Section
 from .names import resolve_names
+from .placeholders import check_placeholders
 from .procedures import check_procedure
 from .references import Registry
 from .shape import validate_shape
@@ -143,7 +144,8 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
         if spec is None or not source.clean:
             failed_kinds.add(kind)
             continue
-        if keep:
+        placeholders_left = check_placeholders(source, errors)
+        if keep and not placeholders_left:  # a kept file is not looked at again
             _remember(path, kind, source, spec)
         loaded.append(Loaded(kind, ident, source, spec))
 
