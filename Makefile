@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 # Debian packages: a CJK font for diagrams and print; Chromium and poppler for the tests.
 SITE_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils
+# The YAML language server editors use (VS Code, GitLab Web IDE), pinned in tests/editor/package-lock.json,
+# for the test that every shipped file shows no mistake in an editor.
+EDITOR_CHECK := tests/editor/node_modules/.installed
 # The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
 BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
@@ -16,7 +19,7 @@ BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 site: $(STAMP) system-site
 	$(BIN)/handbook build
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test $(EDITOR_CHECK)
 	$(BIN)/python -m pytest
 
 # Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
@@ -38,6 +41,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(EDITOR_CHECK): tests/editor/package.json tests/editor/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm); }
+	npm ci --prefix tests/editor --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-site:

@@ -84,6 +84,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("[]")
     else:
         print(f"检查通过：{len(yaml_files(root))} 个文件，{len(model.handbooks)} 本手册，{len(model.items)} 个工作事项，没有发现错误。")
+        from .model.editor_schema import stale_schemas
+
+        if stale_schemas(model):
+            print("提示：编辑器中可选的角色、文件、记录表等列表已与内容不一致，请运行 handbook schema --write 更新。")
     return EXIT_OK
 
 
@@ -97,18 +101,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model import editor_schema
 
+    if args.write or args.check or args.kind:
+        # The schemas list the content's ids and names for the editor to pick from.
+        model = load_model(_root(args))
     if args.write:
-        for path in editor_schema.write_schemas():
+        for path in editor_schema.write_schemas(model):
             print(f"已写入 {path}")
         print(f"已更新 {editor_schema.write_vscode_settings(_root(args))}")
         return EXIT_OK
     if args.check:
-        stale = editor_schema.stale_schemas()
+        stale = editor_schema.stale_schemas(model)
         for path in stale:
             print(f"过期：{path}（请运行 handbook schema --write）", file=sys.stderr)
         return EXIT_CONTENT if stale else EXIT_OK
     if args.kind:
-        sys.stdout.write(editor_schema.schema_text(args.kind))
+        sys.stdout.write(editor_schema.schema_text(args.kind, model))
         return EXIT_OK
     from .model.project import FILE_GLOBS
 

@@ -46,6 +46,8 @@ def _type(node: dict[str, Any], defs: dict[str, str]) -> str:
     if "enum" in node:
         return "可选值之一：" + "、".join(f"`{v}`" for v in node["enum"])
     kind = node.get("type")
+    if isinstance(kind, list):  # an optional value: [string, null]
+        kind = next((k for k in kind if k != "null"), None)
     if kind == "array":
         return "列表，每项为" + _type(node.get("items", {}), defs)
     if kind == "object":
