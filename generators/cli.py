@@ -198,12 +198,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = _root(args)
     load_model(root)  # report content errors in Chinese before the server starts
     # Show what the server does, and above all why a rebuild failed: MkDocs only logs it.
+    from .site.console import ChineseConsole
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(ChineseConsole())
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     print(f"预览地址：http://{args.dev_addr}/　保存 modules/、diagrams/ 或 content/ 中的文件后页面自动刷新；"
-          "内容有错误时，错误说明显示在这里，页面停在上一次的结果。按 Ctrl+C 停止。", file=sys.stderr, flush=True)
+          "内容有错误时，每个页面上方都会显示错误说明（这里也会列出）。按 Ctrl+C 停止。", file=sys.stderr, flush=True)
     # Dirty rebuilds: the handbook plugin tells MkDocs which pages changed, so saving one file
     # rebuilds only the pages it shows on (every page when the navigation changed).
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")

@@ -18,6 +18,7 @@ from ..pages import build_print_page as print_page
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
+from .overlay import Failure, insert
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 POLL_SECONDS = 0.1
@@ -66,6 +67,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt: set[str] = set()  # page URLs rendered by this build
         self.search_entries: list[dict] = []
+        self.failure: Failure | None = None  # why the last preview rebuild failed (shown on every page)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -81,6 +83,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # A preview keeps the parsed files between rebuilds.
             self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
         except ContentError as exc:
+            self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
         self.printed = []
@@ -149,6 +152,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         try:
             return builder.expand_embeds(markdown, page.file.src_uri, source)
         except ContentError as exc:
+            self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
 
     def on_page_context(self, context, *, page, config, nav):
@@ -216,6 +220,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     log.warning("主题脚本 %s 已更新，未能应用针对 %r 的修正；请检查搜索和离线效果。", path.name, old[:30])
 
     def on_serve(self, server, *, config, builder):
+        self._show_failures(server, builder)
         for folder in ("modules", "diagrams"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
@@ -226,3 +231,32 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if watcher is not None and isinstance(getattr(watcher, "_timeout", None), (int, float)):
                 watcher._timeout = min(watcher._timeout, POLL_SECONDS)
         return server
+
+    def _show_failures(self, server, builder) -> None:
+        """A failed rebuild shows its mistakes on every page instead of stalling the preview.
+
+        Workaround: MkDocs' preview holds every request while a rebuild is due and, when the rebuild
+        fails, keeps holding them until a later one succeeds, so the browser hangs and only the
+        terminal says why. Here a failed rebuild still counts as done: the last good pages are served
+        at once, each with the error overlay (added where MkDocs adds its reload script), and the next
+        good rebuild reloads them without it.
+        """
+
+        def rebuild() -> None:
+            self.failure = None
+            try:
+                builder()
+            except Exception as exc:  # noqa: BLE001 - whatever failed is shown on the pages
+                if self.failure is None:
+                    self.failure = Failure(text=str(exc) or type(exc).__name__)
+                log.info("页面上已显示错误说明；改正并保存后，浏览器中的页面会自动刷新。")
+
+        add_reload_script = server._inject_js_into_html
+
+        def add_scripts(content: bytes, epoch: int) -> bytes:
+            content = add_reload_script(content, epoch)
+            failure = self.failure
+            return insert(content, failure.render(self.root)) if failure is not None else content
+
+        server.builder = rebuild
+        server._inject_js_into_html = add_scripts
