@@ -123,17 +123,22 @@ def new_item(root: Path, section: str, item_id: str, title: str | None = None, o
 def _section_file(root: Path, model: Model, wanted: str) -> Path:
     """The file of the section whose id or title is ``wanted``."""
     sections = {s.id: s for h in model.handbooks.values() for s in h.sections}
-    by_title = {s.title: sid for sid, s in sections.items()}
-    sid = wanted if wanted in sections else by_title.get(wanted.strip())
-    if sid is None:
+    by_title: dict[str, list[str]] = {}
+    for sid, sec in sections.items():
+        by_title.setdefault(sec.title, []).append(sid)
+    found = [wanted] if wanted in sections else by_title.get(wanted.strip(), [])
+    if len(found) == 1:
+        return root / sections[found[0]].source
+    if found:
+        lines = [f"手册部分“{wanted}”不止一个，请写其中一个的标识：{'、'.join(found)}。各手册的部分："]
+    else:
         close = difflib.get_close_matches(wanted, list(sections) + list(by_title), n=3, cutoff=0.5)
         hint = "您是否想写 " + " 或 ".join(f"`{c}`" for c in close) + "？\n" if close else ""
         lines = [f"找不到手册部分“{wanted}”。{hint}可以写部分的名称或标识（括号中）："]
-        for handbook in model.handbooks.values():
-            listed = "、".join(f"{s.title}（{s.id}）" for s in handbook.sections)
-            lines.append(f"  {handbook.title}：{listed}")
-        raise UsageError("\n".join(lines))
-    return root / sections[sid].source
+    for handbook in model.handbooks.values():
+        listed = "、".join(f"{s.title}（{s.id}）" for s in handbook.sections)
+        lines.append(f"  {handbook.title}：{listed}")
+    raise UsageError("\n".join(lines))
 
 
 def _role(model: Model, wanted: str) -> str:
