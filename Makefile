@@ -15,6 +15,9 @@ UV_VERSION := 0.13.8
 # another clock must give the same bytes) for the tests.
 SITE_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime
+# The YAML language server editors use (VS Code, GitLab Web IDE), pinned in tests/editor/package-lock.json,
+# for the test that every shipped file shows no mistake in an editor.
+EDITOR_CHECK := tests/editor/node_modules/.installed
 # The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
 BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
@@ -23,7 +26,7 @@ BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 site: $(SITE_STAMP) system-site
 	$(BIN)/handbook build
 
-test: $(TEST_STAMP) system-test
+test: $(TEST_STAMP) system-test $(EDITOR_CHECK)
 	$(BIN)/python -m pytest
 
 # Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
@@ -62,6 +65,11 @@ lock: $(SITE_STAMP)
 	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(SITE_LOCK)
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --universal --generate-hashes --python-version 3.11 \
 	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -c $(SITE_LOCK) -o $(TEST_LOCK)
+
+$(EDITOR_CHECK): tests/editor/package.json tests/editor/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm); }
+	npm ci --prefix tests/editor --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-site:
 	@$(call apt_install,$(SITE_PACKAGES))

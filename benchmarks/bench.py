@@ -9,6 +9,7 @@ to a baseline measured alongside, because these machines are shared and absolute
 - layout: the pure Graphviz time of all diagrams, in this process, versus one ``dot`` process per
   call (what the usual MkDocs and Sphinx Graphviz plugins do);
 - rebuild: from saving one YAML file to the changed page being served by ``handbook serve``;
+- title change: the same for a new title, which changes the nav of every page; and the preview's start-up;
 - print: ``handbook print --all`` with an empty / a full print cache;
 - memory: the peak resident size of the build process.
 
@@ -216,6 +217,47 @@ def measure_rebuild(corpus: Path, runs: int) -> list[float]:
     return times
 
 
+def measure_title_change(corpus: Path, runs: int) -> tuple[float, list[float]]:
+    """Seconds from starting ``handbook serve`` to the first page served; seconds from renaming one
+    item (its title is in the nav of every page) to its page being served with the new title."""
+    section = corpus / "modules" / "handbooks" / "committee" / "cadres.yml"
+    original = section.read_text(encoding="utf-8")
+    found = re.search(r"^  - id: ([a-z0-9-]+)\n    title: (.+)$", original, re.M)
+    item, title = found.group(1), found.group(2)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/items/{item}/"
+    log = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    server = subprocess.Popen([str(BIN / "handbook"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=corpus,
+                              env=ENV, stdout=log, stderr=log)
+    times = []
+    try:
+        while "<html" not in _get(url):
+            if server.poll() is not None or time.perf_counter() - start > 300:
+                log.seek(0)
+                sys.exit("预览服务器没有启动：\n" + log.read().decode("utf-8", "replace")[-3000:])
+            time.sleep(0.05)
+        startup = time.perf_counter() - start
+        time.sleep(1.0)
+        for n in range(runs):
+            new = f"{title}（基准测试{n + 1}）"
+            changed = original.replace(f"    title: {title}\n", f"    title: {new}\n", 1)
+            start = time.perf_counter()
+            section.write_text(changed, encoding="utf-8")
+            while not re.search(f"<h1[^>]*>{re.escape(new)}", _get(url).replace("\u200b", "")):
+                if time.perf_counter() - start > 120:
+                    sys.exit("改名后两分钟内页面没有更新。")
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            time.sleep(8.0)  # let the second pass (the other pages' nav) finish
+    finally:
+        section.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return startup, times
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 def machine() -> str:
@@ -271,6 +313,9 @@ def table(scales: list[Scale], extra: dict, runs: int) -> str:
     row("peak memory of the floor, MiB", [f"{max(x.peak_mib for x in s.floor):.0f}" for s in scales])
     if extra.get("rebuild"):
         row("one-file rebuild (save → page served), s", [fmt(median(extra["rebuild"]))] + ["–"] * (len(scales) - 1), "≤ 1.5")
+    if extra.get("title"):
+        row("title change (save → page served with the new title), s", [fmt(median(extra["title"]))] + ["–"] * (len(scales) - 1), "≤ 3")
+        row("preview start-up (command → first page served), s", [fmt(extra["startup"], 1)] + ["–"] * (len(scales) - 1), "≤ 10")
     if extra.get("print_cold"):
         row("print editions cold, s", [fmt(median(extra["print_cold"]), 1)] + ["–"] * (len(scales) - 1))
         row("print editions warm, s", [fmt(median(extra["print_warm"]))] + ["–"] * (len(scales) - 1), "≤ 2")
@@ -344,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         base = scales[0].corpus
         progress("one-file rebuild through handbook serve")
         extra["rebuild"] = measure_rebuild(base, max(args.runs, 5))
+        progress("title change and start-up of handbook serve")
+        extra["startup"], extra["title"] = measure_title_change(base, max(args.runs, 3))
         extra["print_cold"], extra["print_warm"] = [], []
         for n in range(args.runs):
             progress(f"print editions run {n + 1}/{args.runs}")

@@ -75,6 +75,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("[]")
     else:
         print(f"检查通过：{len(yaml_files(root))} 个文件，{len(model.handbooks)} 本手册，{len(model.items)} 个工作事项，没有发现错误。")
+        from .model.editor_schema import stale_schemas
+
+        if stale_schemas(model):
+            print("提示：编辑器中可选的角色、文件、记录表等列表已与内容不一致，请运行 handbook schema --write 更新。")
     return EXIT_OK
 
 
@@ -88,18 +92,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .model import editor_schema
 
+    if args.write or args.check or args.kind:
+        # The schemas list the content's ids and names for the editor to pick from.
+        model = load_model(_root(args))
     if args.write:
-        for path in editor_schema.write_schemas():
+        for path in editor_schema.write_schemas(model):
             print(f"已写入 {path}")
         print(f"已更新 {editor_schema.write_vscode_settings(_root(args))}")
         return EXIT_OK
     if args.check:
-        stale = editor_schema.stale_schemas()
+        stale = editor_schema.stale_schemas(model)
         for path in stale:
             print(f"过期：{path}（请运行 handbook schema --write）", file=sys.stderr)
         return EXIT_CONTENT if stale else EXIT_OK
     if args.kind:
-        sys.stdout.write(editor_schema.schema_text(args.kind))
+        sys.stdout.write(editor_schema.schema_text(args.kind, model))
         return EXIT_OK
     from .model.project import FILE_GLOBS
 
@@ -112,8 +119,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_new_item(args: argparse.Namespace) -> int:
     from .scaffold import new_item
 
-    added = new_item(_root(args), args.section, args.id, title=args.title, owner=args.owner)
+    root = _root(args)
+    added = new_item(root, args.section, args.id, title=args.title, owner=args.owner)
     print(f"已在 {added.file} 第 {added.line} 行添加工作事项 `{args.id}`。请按注释填写各项内容，再运行 handbook validate 检查。")
+    if added.placeholders:
+        read = _read_line(root)
+        print(f"\n还有 {len(added.placeholders)} 处“【请填写：…】”要改写（改写前检查不会通过）：")
+        for d in added.placeholders:
+            print(f"  {d.file}:{d.line}: {(read(d.file, d.line) or '').strip()}")
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fix import planned, rewrite
+
+    root = _root(args)
+    rewrites = planned(root)
+    for r in rewrites:
+        print(f"{r.file}:{r.line}:{r.column}: {r.name} → {r.ident}")
+    if not rewrites:
+        print("没有需要改写的名称：引用处写的都是标识。")
+        return EXIT_OK
+    if args.check:
+        print(f"共 {len(rewrites)} 处引用写的是名称（可以保留；运行 handbook fmt 改写为标识）。")
+        return EXIT_CONTENT
+    rewrite(root, rewrites)
+    print(f"已把 {len(rewrites)} 处名称改写为标识，文件中的其他内容和注释保持不变。")
     return EXIT_OK
 
 
@@ -199,12 +230,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = _root(args)
     load_model(root)  # report content errors in Chinese before the server starts
     # Show what the server does, and above all why a rebuild failed: MkDocs only logs it.
+    from .site.console import ChineseConsole
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(ChineseConsole())
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     print(f"预览地址：http://{args.dev_addr}/　保存 modules/、diagrams/ 或 content/ 中的文件后页面自动刷新；"
-          "内容有错误时，错误说明显示在这里，页面停在上一次的结果。按 Ctrl+C 停止。", file=sys.stderr, flush=True)
+          "内容有错误时，每个页面上方都会显示错误说明（这里也会列出）。按 Ctrl+C 停止。", file=sys.stderr, flush=True)
     # Dirty rebuilds: the handbook plugin tells MkDocs which pages changed, so saving one file
     # rebuilds only the pages it shows on (every page when the navigation changed).
     serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
@@ -233,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="重新生成 generators/schemas/ 下的全部 Schema 文件")
     p.add_argument("--check", action="store_true", help="检查 Schema 文件是否与模型一致")
     p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("fmt", parents=[common], help="把引用处写的中文名称改写为标识", description="引用角色、依据文件、手册部分、记录表、术语或支部类型时可以写中文名称；本命令把这些名称改写为对应的标识，文件中的其他内容、注释和排版保持不变。")
+    p.add_argument("--check", action="store_true", help="只列出写了名称的地方，不修改文件（有则退出码为 1）")
+    p.set_defaults(run=cmd_fmt)
 
     p = sub.add_parser("build", parents=[common], help="生成站点（先在别处生成，成功后再替换 site/）", description="检查内容、画图、生成站点。生成失败时原有的 site/ 保持不变。")
     p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")
@@ -263,10 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     new_sub = p.add_subparsers(dest="what", metavar="类别", parser_class=_Parser)
     new_sub.required = True
     q = new_sub.add_parser("item", parents=[common], help="在某个手册部分中添加一个工作事项模板", description="在手册部分文件的 items 末尾添加一个带注释的工作事项模板，文件中其他内容和注释保持不变。")
-    q.add_argument("--section", required=True, metavar="部分标识", help="手册部分的标识（即文件名，不含 .yml）")
+    q.add_argument("--section", required=True, metavar="部分", help="手册部分的名称（如 组织管理）或标识（文件名，不含 .yml）")
     q.add_argument("--id", required=True, metavar="事项标识", help="新事项的标识：小写英文字母、数字和连字符")
     q.add_argument("--title", metavar="名称", help="事项名称（可稍后修改）")
-    q.add_argument("--owner", metavar="角色标识", help="责任主体的角色标识，默认为角色清单中的第一个")
+    q.add_argument("--owner", metavar="角色", help="责任主体：角色的名称（如 党支部书记）、别称或标识；默认为这个部分中最常见的责任主体")
     q.set_defaults(run=cmd_new_item)
     return parser
 

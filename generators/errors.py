@@ -78,6 +78,12 @@ CODES = _catalogue(
     Code("HB147", "misplaced-next", "{kind}步骤 `{step}` 不应写 `{key}`", "{hint}"),
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
+    # -- Chinese input and templates -------------------------------------------
+    Code("HB152", "fullwidth-space-in-id", "`{key}` 的值“{value}”里有全角空格（　）", "全角空格看不见，却算一个字符，标识或名称因此对不上：请删除它（中文输入法下按空格常会打出全角空格）。"),
+    Code("HB153", "curly-quotes", "这里把中文引号 {quotes} 当成了 YAML 的引号", "YAML 只认半角引号 \" 和 '，中文引号会被当成文字的一部分：请把两端的中文引号换成半角双引号，写成 {example}。"),
+    Code("HB154", "colon-in-text", "`{key}` 的文字里有半角冒号加空格“: ”，被当成了新的字段", "文字里要用冒号时，请改用中文冒号“：”，或给整段文字两端加上半角双引号，写成 {key}: \"…\"。"),
+    Code("HB155", "indent-off", "这一行的缩进比同一层的第 {other} 行{more}了 {count} 个空格", "同一层的字段必须左对齐：请把这一行改为缩进 {want} 个空格，与第 {other} 行的 `{key}` 对齐。"),
+    Code("HB156", "placeholder", "模板里的占位文字“{text}”还没有改写", "请把它换成实际内容；用不到的可选字段可以整行删除。"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
     # -- revisions (handbook diff, revision history) -------------------------
     Code("HB181", "unknown-revision", "找不到版本 `{revision}`", "请写提交号、分支名或标签（如 v2026；用 git tag 查看已有标签），工作区写 WORKTREE。仓库是浅克隆或没有取回标签时，请先运行 git fetch --tags --unshallow。"),

@@ -56,7 +56,7 @@ def test_bad_content_exits_1_with_chinese_text_and_no_traceback(minimal_project:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "modules/handbooks/hb/sec.yml:7:12: 错误 HB133: 找不到角色 `secretry`" in result.stderr
-    assert "您是否想写 `secretary`？" in result.stderr
+    assert "您是否想写 `secretary`（党支部书记）？" in result.stderr
     assert "    7 |     owner: secretry" in result.stderr
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -30,9 +31,21 @@ def test_new_item_appends_a_valid_commented_skeleton(minimal_project: Path, caps
     assert "modules/handbooks/hb/sec.yml" in out and "`talks`" in out
     after = sec.read_text(encoding="utf-8")
     added = _added_lines(before, after)
-    assert added[0] == "  - id: talks"
+    assert added[0].startswith("  - id: talks  # ")
     assert any("# 责任主体" in line for line in added)
     assert after.endswith("# 文件末尾的注释\n")
+    # Every field of a work item is in the template, each with a Chinese comment.
+    from generators.model.schema import WorkItem
+
+    for field in WorkItem.model_fields:
+        line = next(line for line in added if line.strip().startswith(f"{field}:") or line.strip().startswith(f"- {field}:"))
+        assert "  # " in line, line
+    # Its placeholders fail validation, each with its own code, until they are replaced.
+    status, found = validate_json(capsys, minimal_project)
+    assert status == 1
+    assert {d["code"] for d in found} == {"HB156"}
+    assert "【请填写：一句话概述这项工作】" in [d for d in found if d["path"] == "items[1].summary"][0]["message"]
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", after), encoding="utf-8")
     model = load_model(minimal_project)
     assert model.items["talks"].title == '谈心谈话: "每年"'
     assert model.items["talks"].owner == "secretary"
@@ -48,7 +61,9 @@ def test_new_item_into_empty_items(minimal_project: Path, capsys):
     status, _, err = run_cli(capsys, "new", "item", "--section", "other", "--id", "forms-list", "--root", str(minimal_project))
 
     assert status == 0, err
-    assert sec.read_text(encoding="utf-8").startswith("title: 附录\nkind: appendix  # 注释\nitems:\n  - id: forms-list\n")
+    text = sec.read_text(encoding="utf-8")
+    assert text.startswith("title: 附录\nkind: appendix  # 注释\nitems:\n  - id: forms-list  # ")
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", text), encoding="utf-8")
     assert "forms-list" in load_model(minimal_project).items
 
 
@@ -58,7 +73,8 @@ def test_new_item_on_the_shipped_content(tmp_path: Path, capsys):
     status, _, err = run_cli(capsys, "new", "item", "--section", "organization-management", "--id", "heart-talks",
                              "--owner", "branch-secretary", "--root", str(project))
     assert status == 0, err
-    assert validate_json(capsys, project) == (0, [])
+    status, found = validate_json(capsys, project)
+    assert status == 1 and found and {d["code"] for d in found} == {"HB156"}
 
 
 @pytest.mark.parametrize(
@@ -68,6 +84,9 @@ def test_new_item_on_the_shipped_content(tmp_path: Path, capsys):
         (["--section", "sex", "--id", "new-one"], "您是否想写 `sec`？"),
         (["--section", "sec", "--id", "新事项"], "不符合要求"),
         (["--section", "sec", "--id", "new-one", "--owner", "secretry"], "您是否想写 `secretary`？"),
+        (["--section", "组织管", "--id", "new-one"], "您是否想写 `组织管理`？"),
+        (["--section", "组织", "--id", "new-one"], "测试手册：组织管理（sec）"),
+        (["--section", "sec", "--id", "new-one", "--owner", "支部书纪"], "您是否想写 `党支部书记`（secretary）？"),
     ],
 )
 def test_new_item_refuses_bad_arguments_and_changes_nothing(minimal_project: Path, capsys, args, message):
@@ -85,3 +104,14 @@ def test_new_item_refuses_when_content_has_errors(minimal_project: Path, capsys)
     status, _, err = run_cli(capsys, "new", "item", "--section", "sec", "--id", "new-one", "--root", str(minimal_project))
     assert status == 1
     assert "HB124" in err
+
+
+def test_new_item_by_chinese_section_and_owner_names(minimal_project: Path, capsys):
+    status, out, err = run_cli(capsys, "new", "item", "--section", "组织管理", "--id", "talks", "--title", "谈心谈话",
+                               "--owner", "支部委员会", "--root", str(minimal_project))
+    assert status == 0, err
+    assert "还有 6 处“【请填写：…】”要改写" in out
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    assert "    owner: 支部委员会  # 责任主体" in sec.read_text(encoding="utf-8")
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", sec.read_text(encoding="utf-8")), encoding="utf-8")
+    assert load_model(minimal_project).items["talks"].owner == "committee"

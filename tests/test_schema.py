@@ -17,8 +17,15 @@ from generators.model.project import FILE_CLASSES, classify, yaml_files
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def test_committed_schemas_are_current():
-    assert stale_schemas() == [], "run: handbook schema --write"
+@pytest.fixture(scope="module")
+def model():
+    from generators.model import load_model
+
+    return load_model(ROOT)
+
+
+def test_committed_schemas_are_current(model):
+    assert stale_schemas(model) == [], "run: handbook schema --write"
 
 
 def test_vscode_maps_every_kind_to_its_schema():
@@ -60,9 +67,60 @@ def _shipped_files():
 
 
 @pytest.mark.parametrize(("path", "kind"), list(_shipped_files()))
-def test_shipped_files_satisfy_their_schema(path: Path, kind: str):
+def test_shipped_files_satisfy_their_schema(path: Path, kind: str, model):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     jsonschema.validate(data, file_schema(kind))
+    jsonschema.validate(data, file_schema(kind, model))
+
+
+def _nodes(node, path=()):
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            if key not in ("examples", "default", "enum"):
+                yield from _nodes(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, path + (i,))
+
+
+@pytest.mark.parametrize("kind", list(FILE_CLASSES))
+def test_every_reference_lists_its_ids_with_chinese_names_and_no_message_is_a_regex(kind: str, model):
+    from generators.model.schema_lists import REFERENCE_FIELDS
+
+    schema = json.loads((ROOT / f"generators/schemas/{kind}.schema.json").read_text(encoding="utf-8"))
+    classes = {FILE_CLASSES[kind].__name__: schema, **schema.get("$defs", {})}
+    for (cls, field), ref_kind in REFERENCE_FIELDS.items():
+        if cls not in classes:
+            continue
+        prop = classes[cls]["properties"][field]
+        listed = prop.get("items") or prop
+        if prop.get("type") == "object":  # branch types as the keys of applies_to
+            assert "alpha" not in prop["properties"] and prop["additionalProperties"] is False
+            assert all(CJK.search(p["description"]) for p in prop["properties"].values())
+            continue
+        assert listed["enum"], (cls, field)
+        assert len(listed["enumDescriptions"]) == len(listed["markdownEnumDescriptions"]) == len(listed["enum"])
+        assert all(CJK.search(d) for d in listed["enumDescriptions"]), (cls, field)
+        assert CJK.search(listed["errorMessage"])
+    if kind == "section":
+        owner = schema["$defs"]["WorkItem"]["properties"]["owner"]
+        roles = model.roles
+        assert [v for v in owner["enum"] if v in roles] == list(roles)  # every role, in the editors' order
+        assert owner["enumDescriptions"][0] == next(iter(roles.values())).name
+        assert "党支部书记" in owner["enum"]  # names may be written too
+    for path, node in _nodes(schema):
+        if "pattern" in node:
+            assert CJK.search(node.get("patternErrorMessage", "")), (kind, path)
+        if "enum" in node:
+            assert CJK.search(node.get("errorMessage", "")), (kind, path)
+        if isinstance(node.get("required"), list) and path[-1:] != ("if",):  # a condition reports nothing itself
+            pytest.fail(f"{kind} {path}: a required list gives an English message in the editor")
+
+
+def test_editor_reads_yaml_1_1_like_the_loader():
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.yamlVersion"] == "1.1"
 
 
 def test_schema_rejects_what_the_loader_rejects():

@@ -102,3 +102,52 @@ def test_a_mistake_is_explained_and_the_fix_is_served(server):
     assert "站点没有生成" in log.read_text(encoding="utf-8")
     sec.write_text(good.replace("    title: 三会一课", "    title: 三会一课（改正后）"), encoding="utf-8")
     wait_for(url + "items/meetings/", "三会一课（改正后）")
+
+
+def test_every_page_shows_the_mistake_and_reloads_when_it_is_fixed(server, tmp_path: Path):
+    """In Chromium: an open page shows the error overlay by itself, every other page too, and the fix reloads it."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    url, root, log = server
+    sec = root / "modules/handbooks/hb/sec.yml"
+    good = sec.read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(url + "items/meetings/")
+        assert page.locator("#handbook-errors").count() == 0
+
+        sec.write_text(good.replace("    requirement: 按期开会。", "     requirement: 按期开会。"), encoding="utf-8")
+        start = time.monotonic()
+        overlay = page.locator("#handbook-errors")
+        overlay.wait_for(timeout=3000)  # the open tab reloads by itself
+        shown_after = time.monotonic() - start
+        text = overlay.inner_text()
+        assert "modules/handbooks/hb/sec.yml 第 6 行" in text
+        assert "HB155" in text and "缩进" in text and "requirement: 按期开会。" in text
+        page.screenshot(path=str(ROOT / "test-output" / "preview-error-overlay.png"))
+
+        # Any other page, opened now, answers at once with the same overlay: no request waits.
+        other = browser.new_page()
+        start = time.monotonic()
+        other.goto(url + "glossary/", timeout=5000)
+        assert time.monotonic() - start < 2
+        assert "第 6 行" in other.locator("#handbook-errors").inner_text()
+
+        sec.write_text(good.replace("    title: 三会一课", "    title: 三会一课（改正后）"), encoding="utf-8")
+        page.locator("h1", has_text="三会一课（改正后）").wait_for(timeout=10000)
+        assert page.locator("#handbook-errors").count() == 0
+        other.wait_for_timeout(500)
+        other.reload()
+        assert other.locator("#handbook-errors").count() == 0
+        browser.close()
+    print(f"overlay shown {shown_after:.2f} s after the save")
+    console = log.read_text(encoding="utf-8")
+    # MkDocs' English notes are said in Chinese or not at all.
+    for english in ("The server will appear stuck", "Building documentation", "Serving on", "Browser connected",
+                    "Aborted with a BuildError"):
+        assert english not in console, english
+    assert "发现文件有改动" in console and "页面上已显示错误说明" in console

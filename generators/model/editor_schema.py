@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .model import Model
 from .project import FILE_CLASSES, FILE_GLOBS
+from .schema_lists import add_lists
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KIND_TITLES = {
@@ -30,9 +32,9 @@ KIND_TITLES = {
 }
 
 
-def file_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one kind of file."""
-    schema = strip_titles(FILE_CLASSES[kind].model_json_schema())
+def file_schema(kind: str, model: Model | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of file; with ``model``, reference fields list its ids and names."""
+    schema = add_lists(strip_titles(FILE_CLASSES[kind].model_json_schema()), FILE_CLASSES[kind].__name__, model)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{kind}.schema.json",
@@ -41,30 +43,32 @@ def file_schema(kind: str) -> dict[str, Any]:
     }
 
 
-def schema_text(kind: str) -> str:
-    return json.dumps(file_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_text(kind: str, model: Model | None = None) -> str:
+    return json.dumps(file_schema(kind, model), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def schema_path(kind: str, base: Path = SCHEMA_DIR) -> Path:
     return base / f"{kind}.schema.json"
 
 
-def write_schemas(base: Path = SCHEMA_DIR) -> list[Path]:
+def write_schemas(model: Model, base: Path = SCHEMA_DIR) -> list[Path]:
+    """Write every kind's schema, with the ids and names of ``model`` in its lists."""
     base.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in FILE_CLASSES:
         path = schema_path(kind, base)
-        path.write_text(schema_text(kind), encoding="utf-8")
+        path.write_text(schema_text(kind, model), encoding="utf-8")
         written.append(path)
     return written
 
 
-def stale_schemas(base: Path = SCHEMA_DIR) -> list[Path]:
-    """Schema files that differ from what the model classes generate now."""
+def stale_schemas(model: Model, base: Path = SCHEMA_DIR) -> list[Path]:
+    """Schema files that differ from what the classes and the ids of ``model`` give now."""
     return [
         schema_path(kind, base)
         for kind in FILE_CLASSES
-        if not schema_path(kind, base).is_file() or schema_path(kind, base).read_text(encoding="utf-8") != schema_text(kind)
+        if not schema_path(kind, base).is_file()
+        or schema_path(kind, base).read_text(encoding="utf-8") != schema_text(kind, model)
     ]
 
 
@@ -100,6 +104,9 @@ def write_vscode_settings(root: Path) -> Path:
     path = root / ".vscode" / "settings.json"
     settings = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     settings["yaml.schemas"] = vscode_mapping(root)
+    # The loader reads YAML 1.1 (PyYAML): `yes`, `no`, `on`, `off` are true/false there; the extension's
+    # default, YAML 1.2, would call `label: no` a text and hide the mistake the loader reports.
+    settings["yaml.yamlVersion"] = "1.1"
     settings.setdefault("files.encoding", "utf8")
     settings.setdefault("[yaml]", {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False})
     path.parent.mkdir(exist_ok=True)

@@ -95,6 +95,8 @@ class Model:
     theme: Theme | None = None
     diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
     editions: dict[str, Edition] = field(default_factory=dict)
+    # References written as Chinese names (generators.model.names.Resolved): the model holds their ids.
+    written_names: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

@@ -53,16 +53,26 @@ def check_procedure(source: SourceFile, at: LogicalPath, procedure: Procedure, e
                 report("misplaced-next", sp + ("branches",), at_key=True, kind="非判断", step=step.id, key="branches",
                        hint="只有判断步骤（kind: decision）才能有多个分支；请改为 `kind: decision`，或改用 `next`。")
             if not step.next:
-                report("missing-next", sp, step=step.id, hint=_NEXT_HINT)
+                following = steps[i + 1].id if i + 1 < len(steps) else None
+                hint = f"如果下一步是 `{following}`，请在这一步里写 `next: {following}`；否则" if following else ""
+                report("missing-next", sp, step=step.id, hint=hint + _NEXT_HINT if hint else _NEXT_HINT)
             if step.kind == "subprocess" and not step.procedure:
                 report("subprocess-target", sp, step=step.id)
 
     index = {st.id: i for i, st in enumerate(steps)}
+    if len(index) < len(steps):
+        return  # a step id used twice (reported with the ids): which step a `next` means is unknown
     if len(starts) == 1:
         seen = {starts[0]}
         stack = [starts[0]]
         while stack:
-            for target, _ in edges(steps[stack.pop()]):
+            # A step whose `next` is missing (reported above) is taken to lead to the step written
+            # after it, so the steps behind it are not reported as unreachable too.
+            current = stack.pop()
+            targets = edges(steps[current])
+            if not targets and steps[current].kind not in ("end", "decision") and current + 1 < len(steps):
+                targets = [(steps[current + 1].id, False)]
+            for target, _ in targets:
                 j = index.get(target)
                 if j is not None and j not in seen:
                     seen.add(j)

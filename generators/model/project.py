@@ -15,6 +15,8 @@ from ..confine import check_trees
 from ..errors import Collector, ContentError, diagnostic
 from . import schema as s
 from .model import BranchType, Handbook, Model, Section
+from .names import resolve_names
+from .placeholders import check_placeholders
 from .procedures import check_procedure
 from .references import Registry
 from .shape import validate_shape
@@ -147,18 +149,25 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
         if spec is None or not source.clean:
             failed_kinds.add(kind)
             continue
-        if keep:
+        placeholders_left = check_placeholders(source, errors)
+        if keep and not placeholders_left:  # a kept file is not looked at again
             _remember(path, kind, source, spec)
         loaded.append(Loaded(kind, ident, source, spec))
 
     registry = Registry(errors, failed_kinds)
     registry.collect(loaded)
+    written_names = resolve_names(registry, loaded)
+    for resolved in written_names:
+        # The checked content now holds the id where the file has a name: do not reuse it as the file's.
+        _clean.pop((str(resolved.source.path), resolved.source_kind), None)
     registry.check_references()
     for owner, path, procedure in registry.procedures:
         check_procedure(owner, path, procedure, errors)
 
     errors.raise_if_any()
-    return _assemble(root, loaded)
+    model = _assemble(root, loaded)
+    model.written_names = written_names
+    return model
 
 
 def _assemble(root: Path, loaded: list[Loaded]) -> Model:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Collector, diagnostic
 from . import schema as s
+from .names import Names
 from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
 from .timenodes import SHAPES, parse_time_node
@@ -64,6 +65,8 @@ class Registry:
         self.refs: list[tuple[str, str, Place]] = []
         self.listings: list[tuple[str, str, list[str], str]] = []
         self.procedures: list[tuple[SourceFile, LogicalPath, s.Procedure]] = []
+        self.doubled: set[str] = set()  # kinds with an id defined twice
+        self.names = Names()  # Chinese names of the ids, filled by names.resolve_names
         self.incomplete = set().union(*(_FILLS.get(k, set()) for k in failed_kinds)) if failed_kinds else set()
 
     # ------------------------------------------------------------ collecting
@@ -71,6 +74,7 @@ class Registry:
     def define(self, kind: str, ident: str, source: SourceFile, path: LogicalPath) -> None:
         table = self.ids[kind]
         if ident in table:
+            self.doubled.add(kind)
             other = table[ident]
             line = other.source.mark(other.path).line
             mark = source.mark(path)
@@ -235,9 +239,11 @@ class Registry:
         for kind, value, place in self.refs:
             if value in self.ids[kind] or _base(kind) in self.incomplete:
                 continue
+            if kind in self.doubled and _base(kind) == "step":
+                continue  # a step id written twice, reported as such; a `next` may have meant the other step
             mark = place.source.mark(place.path)
             known = list(self.ids[kind])
-            hint = suggest(value, known, what=_name(kind))
+            hint = self.names.suggest(kind, value, known, _name(kind)) or suggest(value, known, what=_name(kind))
             where = KINDS[_base(kind)][1]
             self.errors.add(
                 diagnostic(

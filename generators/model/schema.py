@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 SLUG_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+# A reference to a role, document, section, form, term or branch type: its id, or one of its Chinese
+# names (no spaces), which generators.model.names turns into the id.
+REF_PATTERN = r"^(?:[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[^\x00-\x7f\s][^\s]*)$"
+Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 Frequency = Literal[
@@ -85,7 +89,7 @@ def _id(what: str) -> Any:
 class Citation(BaseModel):
     model_config = zh_config("依据：引用的文件及条款。")
 
-    doc: Slug = Field(description="依据文件的标识（见 modules/documents.yml）。", examples=["branch-regulations"])
+    doc: Ref = Field(description="依据文件的标识或名称（见 modules/documents.yml）。", examples=["branch-regulations"])
     articles: list[Text] = Field(
         default_factory=list, description="引用的条款，如“第十九条”；可写多条。", examples=[["第十九条"]]
     )
@@ -107,7 +111,7 @@ class SiteSettings(BaseModel):
         description="手册的排列顺序：写 modules/handbooks/ 下各文件夹的名称。",
         examples=[["committee", "branch"]],
     )
-    branch_types: list[Slug] = Field(
+    branch_types: list[Ref] = Field(
         default_factory=list,
         description="支部类型的排列顺序：写 modules/branch-types/ 下各文件的名称（不含 .yml）。",
         examples=[["decision", "project"]],
@@ -127,6 +131,7 @@ class Role(BaseModel):
 
     id: Slug = _id("角色")
     name: Text = Field(description="角色名称，如“党支部书记”。", examples=["党支部书记"])
+    aliases: list[Text] = Field(default_factory=list, description="别称，如“支部书记”；引用这个角色时也可以写别称。")
     group: RoleGroup = Field(description=f"角色所属的类别，决定流程图泳道的颜色。可选：{_choices(ROLE_GROUP_LABELS)}。")
     description: Text | None = Field(default=None, description="这个角色的职责简介。")
 
@@ -170,7 +175,7 @@ class GlossaryTerm(BaseModel):
     term: Text = Field(description="术语本身，如“三会一课”。", examples=["三会一课"])
     aliases: list[Text] = Field(default_factory=list, description="别称或全称，搜索时也能找到。")
     definition: Text = Field(description="释义，用自己的话写清楚。")
-    see_also: list[Slug] = Field(default_factory=list, description="相关术语的标识。")
+    see_also: list[Ref] = Field(default_factory=list, description="相关术语的标识或名称。")
     basis: list[Citation] = Field(default_factory=list, description="出处。")
 
 
@@ -202,6 +207,7 @@ class RecordForm(BaseModel):
 
     id: Slug = _id("记录表")
     title: Text = Field(description="表名，如“党员大会记录表”。", examples=["党员大会记录表"])
+    aliases: list[Text] = Field(default_factory=list, description="别称；引用这张表时也可以写别称。")
     description: Text | None = Field(default=None, description="用途和填写说明。")
     retention: Text | None = Field(default=None, description="保存期限，如“长期”。")
     fields: list[FormField] = Field(min_length=1, description="表中的各栏目，按印刷顺序排列。")
@@ -287,6 +293,7 @@ class BranchTypeFile(BaseModel):
     model_config = zh_config("支部类型（modules/branch-types/<标识>.yml，文件名就是类型的标识）。")
 
     name: Text = Field(description="类型名称，如“项目型”。", examples=["项目型"])
+    aliases: list[Text] = Field(default_factory=list, description="别称；引用这一类型时也可以写别称。")
     summary: Text = Field(description="一句话说明这类支部是什么。")
     applies_to: Text = Field(description="适用于哪些单位，如“工程项目部”。")
     key_tasks: list[KeyTask] = Field(min_length=1, description="这类支部的重点任务。")
@@ -316,8 +323,8 @@ class HandbookFile(BaseModel):
     )
     description: Text = Field(description="手册简介。")
     section_label: Text = Field(description="本手册各部分的称呼，如“模块”“要素”“任务”“维度”。", examples=["模块"])
-    sections: list[Slug] = Field(
-        min_length=1, description="各部分的排列顺序：写本文件夹中其他 .yml 文件的名称（不含 .yml）。"
+    sections: list[Ref] = Field(
+        min_length=1, description="各部分的排列顺序：写本文件夹中其他 .yml 文件的名称（不含 .yml），或部分的名称。"
     )
     audiences: list[Audience] = Field(default_factory=list, description="读者对象（党员教育管理手册用）。")
 
@@ -341,7 +348,7 @@ class Step(BaseModel):
     id: Slug = _id("步骤")
     kind: StepKind = Field(default="task", description=f"步骤类型：{_choices(STEP_KIND_LABELS)}。")
     title: Text = Field(description="步骤名称（简短），显示在流程图的框里。", examples=["召开支委会研究"])
-    role: Slug | None = Field(default=None, description="承担这一步的角色的标识；不写则为事项的责任主体。")
+    role: Ref | None = Field(default=None, description="承担这一步的角色（标识或名称）；不写则为事项的责任主体。")
     phase: Slug | None = Field(default=None, description="所属阶段的标识。")
     description: Text | None = Field(default=None, description="工作内容：这一步具体做什么。")
     time_limit: Text | None = Field(default=None, description="时限，如“会后5个工作日内”。")
@@ -374,8 +381,8 @@ class WorkItem(BaseModel):
     title: Text = Field(description="事项名称。", examples=["三会一课"])
     summary: Text | None = Field(default=None, description="一句话概述。")
     requirement: Text = Field(description="工作要求：做什么、做到什么程度。")
-    owner: Slug = Field(description="责任主体（角色标识）。", examples=["branch-secretary"])
-    participants: list[Slug] = Field(default_factory=list, description="参与或配合的角色标识。")
+    owner: Ref = Field(description="责任主体：角色的标识或名称。", examples=["branch-secretary"])
+    participants: list[Ref] = Field(default_factory=list, description="参与或配合的角色（标识或名称）。")
     frequency: Frequency = Field(description=f"频次：{_choices(FREQUENCY_LABELS)}。")
     time_nodes: list[Text] = Field(
         default_factory=list, description="时间节点，照原文写，如“每月”“每年1月底前”“会后5个工作日内”。"
@@ -383,15 +390,15 @@ class WorkItem(BaseModel):
     basis: list[Citation] = Field(default_factory=list, description="依据文件及条款。")
     procedure: Procedure | None = Field(default=None, description="工作流程。")
     records: list[Text] = Field(default_factory=list, description="形成的台账或记录，如“会议记录”。")
-    forms: list[Slug] = Field(default_factory=list, description="用到的记录表的标识（见 modules/forms.yml）。")
-    applies_to: dict[Slug, Emphasis] = Field(
+    forms: list[Ref] = Field(default_factory=list, description="用到的记录表（标识或表名，见 modules/forms.yml）。")
+    applies_to: dict[Ref, Emphasis] = Field(
         default_factory=dict,
-        description="适用的支部类型及侧重：类型标识: required（必做）/ emphasised（重点）/ optional（可选）。"
+        description="适用的支部类型及侧重：类型标识或名称: required（必做）/ emphasised（重点）/ optional（可选）。"
         "不写表示适用于全部类型、均为必做。",
         examples=[{"project": "emphasised"}],
     )
     audiences: list[Slug] = Field(default_factory=list, description="适用的读者对象标识；不写表示全部。")
-    terms: list[Slug] = Field(default_factory=list, description="相关术语的标识。")
+    terms: list[Ref] = Field(default_factory=list, description="相关术语（标识或术语本身）。")
     related: list[Slug] = Field(default_factory=list, description="相关工作事项的标识。")
     sample: bool = Field(
         default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
@@ -416,8 +423,8 @@ class Edition(BaseModel):
 
     id: Slug = _id("印刷版")
     handbook: Slug = Field(description="印哪一本手册（手册文件夹的名称）。", examples=["branch"])
-    branch_type: Slug | None = Field(
-        default=None, description="支部类型的标识：只印共性内容和这一类型的作用发挥（党支部手册用）。"
+    branch_type: Ref | None = Field(
+        default=None, description="支部类型的标识或名称：只印共性内容和这一类型的作用发挥（党支部手册用）。"
     )
     audience: Slug | None = Field(default=None, description="读者对象的标识：只印适用于这一对象的内容（党员手册用）。")
     paper: Literal["A4", "A5"] = Field(default="A4", description="纸张：A4（默认）或 A5。")
@@ -480,7 +487,7 @@ class SpecNode(BaseModel):
     )
     group: Text | None = Field(default=None, description="分组名称：同组的框画在一个虚线框里。")
     handbook: Slug | None = Field(default=None, description="点击后打开的手册标识。")
-    section: Slug | None = Field(default=None, description="点击后打开的手册部分标识。")
+    section: Ref | None = Field(default=None, description="点击后打开的手册部分（标识或名称）。")
     item: Slug | None = Field(default=None, description="点击后打开的工作事项标识。")
     page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9/_-]*/?$")] | None = Field(
         default=None, description="点击后打开的其他页面，写站内路径，如 guide/。"

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Collector, Diagnostic, diagnostic
+from .hints import explain_id
 from .source import LogicalPath, SourceFile, format_path
 
 _TYPE_EXPECTED = {
@@ -136,6 +137,10 @@ def _explain(err: dict[str, Any], source: SourceFile, cls: type[BaseModel]) -> D
                 "bad-value", line=mark.line, column=mark.column, key=key, value=value,
                 hint="日期请写成 \"2018-10-28\"、\"2018-10\" 或 \"2018\"。", **here,
             )
+        slip = explain_id(key, value) if isinstance(value, str) else None
+        if slip is not None:
+            name, fields, offset = slip
+            return diagnostic(name, line=mark.line, column=mark.column + offset, **fields, **here)
         return diagnostic("bad-id", line=mark.line, column=mark.column, value=value, **here)
 
     if kind in _TYPE_EXPECTED:

@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from ..errors import Collector, diagnostic
+from .hints import explain_syntax
 
 try:  # the libyaml parser is several times faster; the pure one behaves the same
     _Loader = yaml.CSafeLoader
@@ -241,6 +242,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceFile):
     text_line = source.line(line) or ""
     if column - 1 < len(text_line) and text_line[column - 1] == "\t":
         return diagnostic("tab-indent", file=source.rel, line=line, column=column)
+    hinted = explain_syntax(source.rel, source.text, line, column, problem)
+    if hinted is not None:
+        return hinted
     return diagnostic("yaml-syntax", file=source.rel, line=line, column=column, problem=_translate(problem))
 
 

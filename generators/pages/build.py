@@ -28,6 +28,7 @@ from ..model.schema import (
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
 from .guide import guide_context
+from .writing import writing_context
 from .markdown import environment, link, md_text
 from ..model.shape import suggest
 
@@ -208,6 +209,7 @@ class PageBuilder:
         self.revisions()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
+        self.render("writing.md.j2", "guide/writing/index.md", "编写指南：工作事项和流程", None, **writing_context())
         return dict(sorted(self.pages.items()))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:

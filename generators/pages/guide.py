@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model.editor_schema import KIND_TITLES, file_schema
 from ..model.project import FILE_CLASSES, FILE_GLOBS
-from ..model.schema import SLUG_PATTERN
+from ..model.schema import REF_PATTERN, SLUG_PATTERN
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,16 @@ def _type(node: dict[str, Any], defs: dict[str, str]) -> str:
     if "enum" in node:
         return "可选值之一：" + "、".join(f"`{v}`" for v in node["enum"])
     kind = node.get("type")
+    if isinstance(kind, list):  # an optional value: [string, null]
+        kind = next((k for k in kind if k != "null"), None)
     if kind == "array":
         return "列表，每项为" + _type(node.get("items", {}), defs)
     if kind == "object":
         return "若干“标识: 值”，值为" + _type(node.get("additionalProperties", {}), defs)
     if kind == "string" and node.get("pattern") == SLUG_PATTERN:
         return "标识（小写英文、数字、连字符）"
+    if kind == "string" and node.get("pattern") == REF_PATTERN:
+        return "标识或中文名称"
     return {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是非（true 或 false）"}.get(kind, "值")
 
 

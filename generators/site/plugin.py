@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -21,6 +22,7 @@ from ..pages.build import REVISIONS_JSON, REVISIONS_PDF
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
+from .overlay import Failure, insert
 
 POLL_SECONDS = 0.1
 
@@ -53,6 +55,17 @@ class _DirtyNotice(logging.Filter):
         return "'dirty' build is being performed" not in record.getMessage()
 
 
+class _Superseded(Exception):
+    """A newer save arrived while the preview was giving pages the new nav."""
+
+
+class _SupersededNotice(logging.Filter):
+    """MkDocs logs the page it was building when a build stops; a pass cut short on purpose is no error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.getMessage().startswith("Error building page") and sys.exc_info()[0] is _Superseded)
+
+
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
 
@@ -68,6 +81,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt: set[str] = set()  # page URLs rendered by this build
         self.search_entries: list[dict] = []
+        self.failure: Failure | None = None  # why the last preview rebuild failed (shown on every page)
+        self.nav_behind: set[str] = set()  # pages still showing the previous nav (preview only)
+        self.second_pass = False  # the preview's pass that gives those pages the new nav
+        self.superseded = lambda: False  # whether a newer save is waiting (preview only)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -93,6 +110,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # A preview keeps the parsed files between rebuilds.
             self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
         except ContentError as exc:
+            self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
         self.printed = []
@@ -134,14 +152,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         contents["\0nav"] = repr(config.nav)
         self.writing = {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in contents.items()}
         everything = self.writing["\0nav"] != self.written.get("\0nav")
+        # A preview rebuilds the pages whose text changed first and shows them; the pages that only
+        # need the new nav follow in a second pass (see _show_failures).
+        split = self.dirty and self.command == "serve" and bool(self.written)
+        behind: set[str] = set()
         for path, text in contents.items():
             if path.startswith("\0"):
                 continue
             if path.endswith(".md") and files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
             file = _Generated.generated(config, path, content=text)
-            file.changed = everything or self.writing[path] != self.written.get(path)
+            own = self.writing[path] != self.written.get(path)
+            if not split:
+                file.changed = own or everything
+            elif self.second_pass:
+                file.changed = own or path in self.nav_behind
+            else:
+                file.changed = own
+                if not own and (everything or path in self.nav_behind):
+                    behind.add(path)
             files.append(file)
+        if split and not self.second_pass:
+            self.nav_behind = behind
         for printed in self.printed:
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
         if self.comparison_pdf is not None:
@@ -174,6 +206,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         try:
             return builder.expand_embeds(markdown, page.file.src_uri, source)
         except ContentError as exc:
+            self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
 
     def on_page_context(self, context, *, page, config, nav):
@@ -187,11 +220,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             docs = Path(config.docs_dir).resolve()
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
         page.edit_url = base.rstrip("/") + "/" + source if base and source else None
+        if self.second_pass and self.superseded():
+            raise _Superseded  # the rest of this pass is taken up by the next rebuild
         self.rebuilt.add(page.url)
         return context
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config) -> None:
+        if self.second_pass:
+            self.nav_behind = set()
         if self.dirty:
             self._keep_search_entries(config)
         self.written = self.writing
@@ -252,6 +289,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 
     def on_serve(self, server, *, config, builder):
+        self._show_failures(server, builder)
         for folder in ("modules", "diagrams"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
@@ -262,3 +300,68 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if watcher is not None and isinstance(getattr(watcher, "_timeout", None), (int, float)):
                 watcher._timeout = min(watcher._timeout, POLL_SECONDS)
         return server
+
+    def _show_failures(self, server, builder) -> None:
+        """A failed rebuild shows its mistakes on every page instead of stalling the preview.
+
+        Workaround: MkDocs' preview holds every request while a rebuild is due and, when the rebuild
+        fails, keeps holding them until a later one succeeds, so the browser hangs and only the
+        terminal says why. Here a failed rebuild still counts as done: the last good pages are served
+        at once, each with the error overlay (added where MkDocs adds its reload script), and the next
+        good rebuild reloads them without it.
+        """
+
+        def rebuild() -> None:
+            self.failure = None
+            try:
+                builder()
+                if self.nav_behind:
+                    # A new title or order: the changed pages are built; show them now, then give
+                    # every other page the new nav while the preview keeps serving. A newer save
+                    # cuts this second pass short; the next rebuild takes up what is left.
+                    _publish(server)
+                    self.second_pass = True
+                    try:
+                        builder()
+                        _next_version(server)  # open pages reload once more, with the new nav
+                    except _Superseded:
+                        pass
+                    finally:
+                        self.second_pass = False
+            except Exception as exc:  # noqa: BLE001 - whatever failed is shown on the pages
+                if self.failure is None:
+                    self.failure = Failure(text=str(exc) or type(exc).__name__)
+                log.info("页面上已显示错误说明；改正并保存后，浏览器中的页面会自动刷新。")
+
+        add_reload_script = server._inject_js_into_html
+
+        def add_scripts(content: bytes, epoch: int) -> bytes:
+            content = add_reload_script(content, epoch)
+            failure = self.failure
+            return insert(content, failure.render(self.root)) if failure is not None else content
+
+        server.builder = rebuild
+        server._inject_js_into_html = add_scripts
+        self.superseded = lambda: bool(getattr(server, "_want_rebuild", False))
+        logging.getLogger("mkdocs.commands.build").addFilter(_SupersededNotice())
+
+
+def _publish(server) -> None:
+    """Let browsers reload and requests through now, as MkDocs does when a rebuild has finished.
+
+    Workaround: MkDocs' preview publishes a build only when its builder returns; these are the
+    fields it sets then (mkdocs.livereload.LiveReloadServer._build_loop). The second pass then
+    rewrites pages while they are served: a page fetched at the moment it is written may arrive
+    incomplete, and the reload that follows the second pass fetches it whole.
+    """
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+
+def _next_version(server) -> None:
+    """Give the site a new version number, which MkDocs publishes when the builder returns."""
+    from mkdocs.livereload import _timestamp
+
+    with server._epoch_cond:
+        server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
