@@ -57,7 +57,7 @@ CODES = _catalogue(
     Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
     Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
     Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
-    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
+    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、rules.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
     # -- ids and references ------------------------------------------------
     Code("HB131", "bad-id", "标识 `{value}` 不符合要求", "标识（id）只能用小写英文字母、数字和连字符“-”，以字母开头，如 `three-meetings`；中文名称请写在 title 或 name 字段里。"),
@@ -74,6 +74,13 @@ CODES = _catalogue(
     Code("HB147", "misplaced-next", "{kind}步骤 `{step}` 不应写 `{key}`", "{hint}"),
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
+    # -- articles and rules ------------------------------------------------
+    Code("HB161", "article-twice", "《{doc}》的条款 {number} 列出了两次（第 {first_line} 行已写过{differs}）", "一个条款只能有一个概要：请合并两处，只保留一处。"),
+    Code("HB162", "unknown-article", "《{doc}》中没有列出条款 {number}", "{suggestion}（引用的条款要先在 modules/documents.yml 该文件的 articles 中列出并写上概要。）"),
+    Code("HB163", "rule-restated", "这里写的{quantity}与规则“{rule}”不一致：规则为 {expected}", "同一条规定只在 modules/rules.yml 中写一次（{where}）；请改正这里的数字，或在 rules 中引用这条规则而不再重复数字。"),
+    Code("HB164", "rule-frequency", "时间节点与规则“{rule}”的频次（{expected}）不一致：{found}", "请按规则改正时间节点或频次；若规则本身有误，请在 modules/rules.yml 中改正（{where}）。"),
+    Code("HB165", "rule-unbacked", "规则“{rule}”既没有依据条款，也没有标为示例", "请在 basis 中写明依据文件和条款；若是本企业的做法，请写 `sample: true`。"),
+    Code("HB166", "rule-sample-mark", "这里把规则“{rule}”写成了{found}，而规则中是{expected}", "是法规规定还是示例，只在 modules/rules.yml 的规则中标明一次（{where}）；请删去这里的“示例”字样或改正规则。"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
 )
 

@@ -21,6 +21,7 @@ from .schema import (
     KeyTask,
     RecordForm,
     Role,
+    Rule,
     RubricFile,
     RubricLine,
     SectionFile,
@@ -95,6 +96,9 @@ class Model:
     theme: Theme | None = None
     diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
     editions: dict[str, Edition] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    # Questions editors left open in the YAML (``# 待核实`` comments), for the review page.
+    open_questions: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}
