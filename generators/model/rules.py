@@ -39,6 +39,7 @@ _PERIOD = re.compile(rf"(\d+|{_CN_NUMBER}|半)\s*(?:个)?(工作日|日|天|周|
 _CADENCE_WORDS = {"月": "monthly", "季度": "quarterly", "半年": "half_yearly", "年": "yearly"}
 _PERIOD_UNITS = {"日": "天", "天": "天", "工作日": "工作日", "周": "周", "月": "月", "年": "年"}
 # A rule and its number must sit in one phrase: "党员大会一般每季度1次", not two phrases apart.
+_SENTENCES = re.compile(r"[。；;！？\n]")
 _CLAUSES = re.compile(r"[。；;！？\n，,：:（）()]")
 
 
@@ -141,7 +142,8 @@ def check_rules(loaded: list, errors: Collector) -> None:
                 _check_item(item, entry.source, ("items", i), rules, errors)
         elif entry.kind == "branch-type":
             for i, task in enumerate(entry.spec.key_tasks):
-                _check_marks(task.rules, [(task.description, ("key_tasks", i, "description"))], entry.source, rules, errors)
+                _check_marks(task.rules, [(task.description, ("key_tasks", i, "description"))], entry.source, rules, errors,
+                             sample=task.sample)
 
 
 def _check_restated(place: Place, rules: dict[str, tuple[s.Rule, str]], errors: Collector) -> None:
@@ -186,11 +188,11 @@ def _check_item(item: s.WorkItem, source: SourceFile, at: LogicalPath, rules, er
             _frequency_error(rule, where, f"事项的频次写的是“{label}”", source, at + ("frequency",), errors)
     texts = [(text, at + ("time_nodes", n)) for n, text in enumerate(item.time_nodes)]
     texts.append((item.requirement, at + ("requirement",)))
-    _check_marks(item.rules, texts, source, rules, errors)
+    _check_marks(item.rules, texts, source, rules, errors, sample=item.sample)
     for k, step in enumerate(item.procedure.steps if item.procedure else []):
         sp = at + ("procedure", "steps", k)
         step_texts = [(step.time_limit, sp + ("time_limit",)), (step.description, sp + ("description",))]
-        _check_marks(step.rules, [(t, p) for t, p in step_texts if t], source, rules, errors)
+        _check_marks(step.rules, [(t, p) for t, p in step_texts if t], source, rules, errors, sample=item.sample)
 
 
 def _frequency_error(rule: s.Rule, where: str, found: str, source: SourceFile, path: LogicalPath, errors: Collector) -> None:
@@ -204,24 +206,28 @@ def _frequency_error(rule: s.Rule, where: str, found: str, source: SourceFile, p
     )
 
 
-def _check_marks(refs: list[str], texts: list[tuple[str, LogicalPath]], source: SourceFile, rules, errors: Collector) -> None:
-    """A place referring to a regulation rule must not call what it says 示例."""
-    regulation = [rules[r] for r in refs if r in rules and not rules[r][0].sample]
-    if not regulation:
-        return
+def _check_marks(refs: list[str], texts: list[tuple[str, LogicalPath]], source: SourceFile, rules, errors: Collector,
+                 *, sample: bool = False) -> None:
+    """A place that restates a rule it refers to must mark it as the rule does: a regulation is not
+    called 示例, and 示例 (enterprise practice) is not passed off as regulation. ``sample``: the
+    whole place is already marked 示例."""
     for text, path in texts:
-        if "示例" not in text:
-            continue
-        for rule, where in regulation:
-            if any(_restates(text, m) for m in rule.mentions):
-                mark = source.mark(path)
-                errors.add(
-                    diagnostic(
-                        "rule-sample-mark", file=source.rel, line=mark.line, column=mark.column, path=format_path(path),
-                        rule=rule.title, found="示例", expected="法规规定", where=where,
-                    )
+        for rule, where in (rules[r] for r in refs if r in rules):
+            sentences = [x for x in _SENTENCES.split(text) if any(_restates(x, m) for m in rule.mentions)]
+            if not sentences:
+                continue
+            marked = all("示例" in x for x in sentences) or sample
+            if rule.sample == marked or (marked and sample and not rule.sample):
+                continue
+            found, expected = ("示例", "法规规定") if marked else ("法规规定（未标“示例”）", "示例")
+            mark = source.mark(path)
+            errors.add(
+                diagnostic(
+                    "rule-sample-mark", file=source.rel, line=mark.line, column=mark.column, path=format_path(path),
+                    rule=rule.title, found=found, expected=expected, where=where,
                 )
-                break
+            )
+            break
 
 
 def _restates(text: str, mention: s.RuleMention) -> bool:
