@@ -135,7 +135,8 @@ def article_uses(model: Model) -> dict[tuple[str, str], list[ArticleUse]]:
     def add(citations: list[Citation], use: ArticleUse) -> None:
         for citation in citations:
             for number in citation.articles:
-                uses[(citation.doc, number)].append(use)
+                if use not in uses[(citation.doc, number)]:
+                    uses[(citation.doc, number)].append(use)
 
     for item in model.items.values():
         add(item.basis, ArticleUse("item", item.title, item=item))
