@@ -268,3 +268,13 @@ def test_regulation_or_sample_is_marked_everywhere(site: Path):
     assert branch_type.count('class="hb-badge hb-regulation"') >= 2
     feed = (site / "calendar/committee.ics").read_text(encoding="utf-8")
     assert "SUMMARY:［示例］" in feed and "性质：法规规定" in feed.replace("\r\n ", "")
+
+
+def test_printed_edition_marks_key_tasks_and_items(site: Path):
+    import subprocess
+
+    pdf = site / "print" / "branch-decision.pdf"
+    body = re.sub(r"\s", "", subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                            check=True).stdout)
+    assert re.search(r"1\.落实前置研究讨论法规规定", body)
+    assert "适用的规定" in body and "法规规定" in body and "示例" in body
