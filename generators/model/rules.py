@@ -269,6 +269,10 @@ def _places(loaded: list) -> Iterator[Place]:
             for i, term in enumerate(entry.spec.terms):
                 yield Place(term.definition, src, ("terms", i, "definition"))
                 yield from _notes(term.basis, src, ("terms", i, "basis"))
+        elif entry.kind == "documents":
+            for d, doc in enumerate(entry.spec.documents):
+                for a, article in enumerate(doc.articles):
+                    yield Place(article.summary, src, ("documents", d, "articles", a, "summary"))
         elif entry.kind == "rubric":
             for a, aspect in enumerate(entry.spec.aspects):
                 for n, line in enumerate(aspect.lines):
