@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .diagrams.matrix import emphasis_of
 from .model import Model
+from .model.review import is_sample, item_status
 from .model.schema import WorkItem
 from .model.timenodes import TimeNode, parse_time_node
 
@@ -29,6 +30,12 @@ class Occurrence:
     node_index: int
     month: int
     due: dt.date | None  # None: some time within the month
+    status: str = "regulation"  # regulation / sample / enterprise / open: see model.review
+
+    @property
+    def sample(self) -> bool:
+        """The item is 示例 (enterprise practice), not regulation."""
+        return is_sample(self.status)
 
 
 def due_date(year: int, month: int, day: int | None) -> dt.date | None:
@@ -45,13 +52,15 @@ def occurrences(model: Model, year: int | None = None) -> list[Occurrence]:
     for handbook in model.handbooks.values():
         for section in handbook.sections:
             for item in section.items:
+                status = item_status(model, item)
                 for index, text in enumerate(item.time_nodes):
                     node = parse_time_node(text)
                     if node is None or not node.is_calendar:
                         continue
                     for month in node.months:
                         found.append(
-                            Occurrence(item, handbook.id, handbook.spec.kind, node, index, month, due_date(year, month, node.day))
+                            Occurrence(item, handbook.id, handbook.spec.kind, node, index, month,
+                                       due_date(year, month, node.day), status)
                         )
     return found
 

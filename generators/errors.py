@@ -57,7 +57,7 @@ CODES = _catalogue(
     Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
     Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
     Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
-    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
+    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、rules.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
     # -- files outside the project ------------------------------------------
     Code("HB106", "link-outside", "这是一个指向项目目录之外的符号链接，不能读取", "站点和印刷版只能使用项目目录中的文件：请删除这个链接，把需要的内容作为普通文件提交到项目中。链接的目标没有被读取。"),
@@ -84,6 +84,13 @@ CODES = _catalogue(
     Code("HB154", "colon-in-text", "`{key}` 的文字里有半角冒号加空格“: ”，被当成了新的字段", "文字里要用冒号时，请改用中文冒号“：”，或给整段文字两端加上半角双引号，写成 {key}: \"…\"。"),
     Code("HB155", "indent-off", "这一行的缩进比同一层的第 {other} 行{more}了 {count} 个空格", "同一层的字段必须左对齐：请把这一行改为缩进 {want} 个空格，与第 {other} 行的 `{key}` 对齐。"),
     Code("HB156", "placeholder", "模板里的占位文字“{text}”还没有改写", "请把它换成实际内容；用不到的可选字段可以整行删除。"),
+    # -- articles and rules ------------------------------------------------
+    Code("HB161", "article-twice", "《{doc}》的条款 {number} 列出了两次（第 {first_line} 行已写过{differs}）", "一个条款只能有一个概要：请合并两处，只保留一处。"),
+    Code("HB162", "unknown-article", "《{doc}》中没有列出条款 {number}", "{suggestion}（引用的条款要先在 modules/documents.yml 该文件的 articles 中列出并写上概要。）"),
+    Code("HB163", "rule-restated", "这里写的{quantity}与规则“{rule}”不一致：规则为 {expected}", "同一条规定只在 modules/rules.yml 中写一次（{where}）；请改正这里的数字，或在 rules 中引用这条规则而不再重复数字。"),
+    Code("HB164", "rule-frequency", "时间节点与规则“{rule}”的频次（{expected}）不一致：{found}", "请按规则改正时间节点或频次；若规则本身有误，请在 modules/rules.yml 中改正（{where}）。"),
+    Code("HB165", "rule-unbacked", "规则“{rule}”既没有依据条款，也没有标为示例", "请在 basis 中写明依据文件和条款；若是本企业的做法，请写 `sample: true`。"),
+    Code("HB166", "rule-sample-mark", "这里把规则“{rule}”写成了{found}，而规则中是{expected}", "是法规规定还是示例，只在 modules/rules.yml 的规则中标明一次（{where}）；请删去这里的“示例”字样或改正规则。"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
     # -- revisions (handbook diff, revision history) -------------------------
     Code("HB181", "unknown-revision", "找不到版本 `{revision}`", "请写提交号、分支名或标签（如 v2026；用 git tag 查看已有标签），工作区写 WORKTREE。仓库是浅克隆或没有取回标签时，请先运行 git fetch --tags --unshallow。"),

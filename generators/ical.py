@@ -17,7 +17,13 @@ from . import urls
 from .fsutil import write_atomic
 from .calendar import Occurrence, first_day
 
-_VERSION = "1"  # change when _feed writes differently
+_VERSION = "2"  # change when _feed writes differently
+NATURE = {
+    "regulation": "法规规定",
+    "sample": "示例（本手册设计的做法，法规没有直接规定）",
+    "enterprise": "示例（本企业制度，法规没有直接规定）",
+    "open": "依据待补",
+}
 
 
 def _series(months: list[int]) -> tuple[int, int] | None:
@@ -37,7 +43,7 @@ def feed(name: str, found: list[Occurrence], year: int, base_url: str | None, ca
     if cache_dir is None:
         return _feed(name, found, year, base_url)
     material = repr([_VERSION, name, year, base_url] + [
-        (o.item.id, o.item.title, o.item.requirement, o.node_index, o.node.text, o.node.day, o.month, o.due)
+        (o.item.id, o.item.title, o.item.requirement, o.node_index, o.node.text, o.node.day, o.month, o.due, o.status)
         for o in found
     ])
     path = cache_dir / f"{hashlib.sha256(material.encode('utf-8')).hexdigest()}.ics"
@@ -70,7 +76,8 @@ def _feed(name: str, found: list[Occurrence], year: int, base_url: str | None) -
             event = Event()
             event.add("uid", f"{item_id}-{index}-{year}-{first.month if not series else 0}@handbook")
             event.add("dtstamp", stamp)
-            event.add("summary", f"{first.item.title}（{first.node.text}）")
+            mark = "［示例］" if first.sample else ""
+            event.add("summary", f"{mark}{first.item.title}（{first.node.text}）")
             start = first_day(first, year)
             event.add("dtstart", start)
             event.add("dtend", start + dt.timedelta(days=1))
@@ -82,7 +89,8 @@ def _feed(name: str, found: list[Occurrence], year: int, base_url: str | None) -
                 rule["bymonthday"] = -1 if first.node.day == -1 else start.day
                 event.add("rrule", vRecur(rule))
             link = (base_url.rstrip("/") + "/" if base_url else "") + urls.item(item_id)
-            event.add("description", f"{first.item.requirement}\n详见：{link}")
+            nature = NATURE[first.status]
+            event.add("description", f"性质：{nature}\n{first.item.requirement}\n详见：{link}")
             if base_url:
                 event.add("url", link)
             calendar.add_component(event)

@@ -20,6 +20,7 @@ KIND_TITLES = {
     "site": "站点设置",
     "roles": "角色清单",
     "documents": "依据文件清单",
+    "rules": "规则清单",
     "glossary": "术语表",
     "forms": "记录表清单",
     "rubric": "考核评比细则",

@@ -21,6 +21,7 @@ from .schema import (
     KeyTask,
     RecordForm,
     Role,
+    Rule,
     RubricFile,
     RubricLine,
     SectionFile,
@@ -97,6 +98,9 @@ class Model:
     editions: dict[str, Edition] = field(default_factory=dict)
     # References written as Chinese names (generators.model.names.Resolved): the model holds their ids.
     written_names: list = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    # Questions editors left open in the YAML (``# 待核实`` comments), for the review page.
+    open_questions: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

@@ -17,8 +17,11 @@ from . import schema as s
 from .model import BranchType, Handbook, Model, Section
 from .names import resolve_names
 from .placeholders import check_placeholders
+from .articles import check_articles
 from .procedures import check_procedure
 from .references import Registry
+from .review import open_questions
+from .rules import check_rules
 from .shape import validate_shape
 from .source import SourceFile, load_source
 
@@ -31,6 +34,7 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "site.yml": ("site", s.SiteSettings),
     "roles.yml": ("roles", s.RolesFile),
     "documents.yml": ("documents", s.DocumentsFile),
+    "rules.yml": ("rules", s.RulesFile),
     "glossary.yml": ("glossary", s.GlossaryFile),
     "forms.yml": ("forms", s.FormsFile),
     "rubric.yml": ("rubric", s.RubricFile),
@@ -163,6 +167,9 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
     registry.check_references()
     for owner, path, procedure in registry.procedures:
         check_procedure(owner, path, procedure, errors)
+    documents = next(((e.source, e.spec) for e in loaded if e.kind == "documents"), None)
+    check_articles(documents, registry.citations, errors)
+    check_rules(loaded, errors)
 
     errors.raise_if_any()
     model = _assemble(root, loaded)
@@ -184,6 +191,7 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
     documents = single("documents")
     glossary = single("glossary")
     forms = single("forms")
+    rules = single("rules")
 
     sections = {e.id: e for e in by_kind.get("section", [])}
     handbook_files = {e.id: e for e in by_kind.get("handbook", [])}
@@ -215,4 +223,6 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         theme=single("theme"),
         diagram_specs={e.id: e.spec for e in sorted(by_kind.get("diagram", []), key=lambda e: e.id)},
         editions={e.id: e for e in (single("editions").editions if single("editions") else [])},
+        rules={r.id: r for r in (rules.rules if rules else [])},
+        open_questions=open_questions(e.source for e in loaded),
     )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 KINDS: dict[str, tuple[str, str]] = {
     "role": ("角色", "角色写在 modules/roles.yml 中"),
     "document": ("依据文件", "依据文件写在 modules/documents.yml 中"),
+    "rule": ("规则", "规则写在 modules/rules.yml 中"),
     "term": ("术语", "术语写在 modules/glossary.yml 中"),
     "form": ("记录表", "记录表写在 modules/forms.yml 中"),
     "rubric": ("考核项", "考核项写在 modules/rubric.yml 中"),
@@ -37,7 +38,8 @@ KINDS: dict[str, tuple[str, str]] = {
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
     "roles": {"role"},
-    "documents": {"document"},
+    "documents": {"document", "article"},
+    "rules": {"rule"},
     "glossary": {"term"},
     "forms": {"form"},
     "rubric": {"rubric"},
@@ -67,6 +69,8 @@ class Registry:
         self.procedures: list[tuple[SourceFile, LogicalPath, s.Procedure]] = []
         self.doubled: set[str] = set()  # kinds with an id defined twice
         self.names = Names()  # Chinese names of the ids, filled by names.resolve_names
+        # Every citation with its place, for the article check (generators.model.articles).
+        self.citations: list[tuple[s.Citation, Place]] = []
         self.incomplete = set().union(*(_FILLS.get(k, set()) for k in failed_kinds)) if failed_kinds else set()
 
     # ------------------------------------------------------------ collecting
@@ -98,6 +102,7 @@ class Registry:
     def cite(self, citations: list[s.Citation], source: SourceFile, path: LogicalPath) -> None:
         for i, citation in enumerate(citations):
             self.refer("document", citation.doc, source, path + (i, "doc"))
+            self.citations.append((citation, Place(source, path + (i,))))
 
     def collect(self, loaded: list[Loaded]) -> None:
         for entry in loaded:
@@ -116,6 +121,11 @@ class Registry:
     def _collect_documents(self, _: str, source: SourceFile, spec: s.DocumentsFile) -> None:
         for i, doc in enumerate(spec.documents):
             self.define("document", doc.id, source, ("documents", i, "id"))
+
+    def _collect_rules(self, _: str, source: SourceFile, spec: s.RulesFile) -> None:
+        for i, rule in enumerate(spec.rules):
+            self.define("rule", rule.id, source, ("rules", i, "id"))
+            self.cite(rule.basis, source, ("rules", i, "basis"))
 
     def _collect_glossary(self, _: str, source: SourceFile, spec: s.GlossaryFile) -> None:
         for i, term in enumerate(spec.terms):
@@ -159,6 +169,7 @@ class Registry:
             self.define(f"key-task@{ident}", task.id, source, ("key_tasks", i, "id"))
             self.refer_all("item", task.items, source, ("key_tasks", i, "items"))
             self.cite(task.basis, source, ("key_tasks", i, "basis"))
+            self.refer_all("rule", task.rules, source, ("key_tasks", i, "rules"))
 
     def _collect_handbook(self, ident: str, source: SourceFile, spec: s.HandbookFile) -> None:
         self.define("handbook", ident, source, ())
@@ -177,6 +188,7 @@ class Registry:
             self.refer("role", item.owner, source, at + ("owner",))
             self.refer_all("role", item.participants, source, at + ("participants",))
             self.cite(item.basis, source, at + ("basis",))
+            self.refer_all("rule", item.rules, source, at + ("rules",))
             self.refer_all("form", item.forms, source, at + ("forms",))
             for key in item.applies_to:
                 self.refer("branch-type", key, source, at + ("applies_to", key))
@@ -210,6 +222,7 @@ class Registry:
                 self.refer("step" + scope, branch.next, source, sp + ("branches", b, "next"))
             self.refer("item", step.procedure, source, sp + ("procedure",))
             self.cite(step.basis, source, sp + ("basis",))
+            self.refer_all("rule", step.rules, source, sp + ("rules",))
         self.procedures.append((source, at, procedure))
 
     def _collect_editions(self, _: str, source: SourceFile, spec: s.EditionsFile) -> None:

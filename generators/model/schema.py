@@ -86,6 +86,11 @@ def _id(what: str) -> Any:
     )
 
 
+RULES_DESCRIPTION = (
+    "适用的规则的标识（见 modules/rules.yml）：频次、人数、比例、时限等数字只在规则中写一次，这里引用它。"
+)
+
+
 class Citation(BaseModel):
     model_config = zh_config("依据：引用的文件及条款。")
 
@@ -145,6 +150,13 @@ class RolesFile(BaseModel):
 # ---------------------------------------------------------------- documents.yml
 
 
+class Article(BaseModel):
+    model_config = zh_config("条款：依据文件中被手册引用的一条（或一章），附一句用自己的话写的概要。")
+
+    number: Text = Field(description="条款号，照原文写，如“第十五条”；整章引用时写“第三章”。", examples=["第十五条"])
+    summary: Text = Field(description="一句话概要：这一条规定了什么（用自己的话写，不照抄原文）。")
+
+
 class Document(BaseModel):
     model_config = zh_config("依据文件：党内法规、规范性文件或本企业制度。")
 
@@ -152,17 +164,75 @@ class Document(BaseModel):
     title: Text = Field(description="文件全称，含书名号。", examples=["《中国共产党支部工作条例（试行）》"])
     short: Text | None = Field(default=None, description="简称，如“支部工作条例”。")
     issuer: Text = Field(description="制定或印发机关，如“中共中央”。", examples=["中共中央"])
-    issued: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = Field(
-        description="印发日期，写成 2018-10-28、2018-10 或 2018（请加引号）。", examples=["2018-10-28"]
+    issued: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = Field(
+        default=None, description="印发日期，写成 2018-10-28、2018-10 或 2018（请加引号）；查不到时不写。", examples=["2018-10-28"]
     )
     enterprise_rule: bool = Field(default=False, description="是否为本企业自行制定的制度（而非上级党内法规）。")
+    revision: Text | None = Field(default=None, description="现行版本：第几次修订或修正、由谁在何时修订，如“2022年10月党的二十大部分修改”。")
+    unnumbered: bool = Field(default=False, description="文件不分条款（如意见、通知、工作指引）：引用时只写文件，不写条款号。")
+    version_confirmed: bool = Field(
+        default=False, description="现行版本（制定机关、日期、修订情况）是否已对照权威文本核实；未核实的列在审核页上。"
+    )
     note: Text | None = Field(default=None, description="说明，如修订情况。")
+    articles: list[Article] = Field(
+        default_factory=list, description="手册引用的条款及其概要；依据中引用的每一条都要在这里列出。"
+    )
 
 
 class DocumentsFile(BaseModel):
     model_config = zh_config("依据文件清单（modules/documents.yml）。")
 
     documents: list[Document] = Field(min_length=1, description="全部依据文件。")
+
+
+# ---------------------------------------------------------------- rules.yml
+
+RuleTopic = Literal["meeting", "quorum", "vote", "member-development", "term", "dues", "temporary-branch", "other"]
+RULE_TOPIC_LABELS: dict[str, str] = {
+    "meeting": "会议频次",
+    "quorum": "到会人数",
+    "vote": "表决",
+    "member-development": "发展党员时限",
+    "term": "任期",
+    "dues": "党费",
+    "temporary-branch": "临时党支部",
+    "other": "其他",
+}
+
+
+class RuleMention(BaseModel):
+    model_config = zh_config("怎样在正文中认出对这条规则的复述：同一句中出现全部关键词，又写了同类数字时，数字必须与规则一致。")
+
+    keywords: list[Text] = Field(min_length=1, description="关键词：一句话同时含有这些词，就视为在说这条规则。", examples=[["民主评议", "优秀"]])
+    values: list[Text] = Field(
+        min_length=1,
+        description="规则的数字的写法，如 “1/3”“三分之一”“每半年”；句中同类数字（比例、期限、频次）与这些都不同即为矛盾。",
+        examples=[["1/3", "三分之一"]],
+    )
+
+
+class Rule(BaseModel):
+    model_config = zh_config("规则：在多处手册中反复出现的数字规定（频次、到会人数、表决比例、时限、任期、党费比例等），只在这里写一次。")
+
+    id: Slug = _id("规则")
+    title: Text = Field(description="规则名称，如“党员大会召开频次”。", examples=["党员大会召开频次"])
+    topic: RuleTopic = Field(description=f"类别：{_choices(RULE_TOPIC_LABELS)}。")
+    statement: Text = Field(description="规则本身，一句话，用自己的话写。", examples=["党支部党员大会一般每季度召开1次。"])
+    frequency: Frequency | None = Field(
+        default=None, description="会议或工作的频次（频次类规则填写）：引用它的事项的时间节点必须与之相符。"
+    )
+    at_least: bool = Field(default=False, description="频次是否为“至少”：为 true 时，更频繁的时间节点也算相符。")
+    mentions: list[RuleMention] = Field(default_factory=list, description="正文中复述这条规则的写法，用于一致性检查。")
+    basis: list[Citation] = Field(default_factory=list, description="依据文件及条款；没有法规依据的规则须标为示例。")
+    sample: bool = Field(
+        default=False, description="是否为示例：本企业的做法，法规没有直接规定。"
+    )
+
+
+class RulesFile(BaseModel):
+    model_config = zh_config("规则清单（modules/rules.yml）：反复出现的数字规定只写一次，事项、步骤和重点任务引用它。")
+
+    rules: list[Rule] = Field(min_length=1, description="全部规则。")
 
 
 # ---------------------------------------------------------------- glossary.yml
@@ -284,6 +354,7 @@ class KeyTask(BaseModel):
     description: Text = Field(description="任务内容和要求。")
     items: list[Slug] = Field(default_factory=list, description="落实这项任务的工作事项的标识。")
     basis: list[Citation] = Field(default_factory=list, description="依据。")
+    rules: list[Slug] = Field(default_factory=list, description=RULES_DESCRIPTION)
     sample: bool = Field(
         default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
     )
@@ -358,6 +429,7 @@ class Step(BaseModel):
     branches: list[Branch] = Field(default_factory=list, description="判断步骤的各个分支。")
     procedure: Slug | None = Field(default=None, description="子流程步骤调用的工作事项的标识。")
     basis: list[Citation] = Field(default_factory=list, description="这一步的依据。")
+    rules: list[Slug] = Field(default_factory=list, description=RULES_DESCRIPTION)
 
 
 class Phase(BaseModel):
@@ -388,6 +460,7 @@ class WorkItem(BaseModel):
         default_factory=list, description="时间节点，照原文写，如“每月”“每年1月底前”“会后5个工作日内”。"
     )
     basis: list[Citation] = Field(default_factory=list, description="依据文件及条款。")
+    rules: list[Slug] = Field(default_factory=list, description=RULES_DESCRIPTION)
     procedure: Procedure | None = Field(default=None, description="工作流程。")
     records: list[Text] = Field(default_factory=list, description="形成的台账或记录，如“会议记录”。")
     forms: list[Ref] = Field(default_factory=list, description="用到的记录表（标识或表名，见 modules/forms.yml）。")

@@ -26,6 +26,8 @@ from ..model.schema import (
     WorkItem,
 )
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
+from ..model import review
+from ..model.schema import RULE_TOPIC_LABELS
 from . import Page, item_page, md_path
 from .guide import guide_context
 from .writing import writing_context
@@ -110,6 +112,9 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            status=lambda item: review.item_status(self.model, item),
+            task_status=lambda task: review.task_status(self.model, task),
+            rule_status=lambda rule: review.rule_status(self.model, rule),
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -210,6 +215,7 @@ class PageBuilder:
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         self.render("writing.md.j2", "guide/writing/index.md", "编写指南：工作事项和流程", None, **writing_context())
+        self.review()
         return dict(sorted(self.pages.items()))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
@@ -295,7 +301,7 @@ class PageBuilder:
         # The page named exactly after a glossary term is where a search for that term should land first.
         boost = 2 if item.title in self.term_names else None
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
-                    section=section, item=item, types=types, key_tasks=key_tasks,
+                    section=section, item=item, types=types, key_tasks=key_tasks, rules=review.item_rules(self.model, item),
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences}, change_labels=CHANGE_LABELS,
                     history=self._item_history(item.id), history_note=self.history.note if self.history else "")
@@ -384,17 +390,28 @@ class PageBuilder:
     def documents(self) -> None:
         model = self.model
         cited: dict[str, list[tuple[str, WorkItem, Citation]]] = defaultdict(list)
+        counts: dict[str, int] = defaultdict(int)
         for item in model.items.values():
-            for citation in item.basis:
-                cited[citation.doc].append(("事项", item, citation))
-            for step in item.procedure.steps if item.procedure else []:
-                for citation in step.basis:
-                    cited[citation.doc].append((f"步骤：{step.title}", item, citation))
-        self.render("documents.md.j2", "documents/index.md", "依据文件", model.sources.get("documents"),
-                    counts={d: len(c) for d, c in cited.items()})
+            for where, citations in [("事项", item.basis)] + [
+                (f"步骤：{step.title}", step.basis) for step in (item.procedure.steps if item.procedure else [])
+            ]:
+                for citation in citations:
+                    counts[citation.doc] += 1
+                    if not citation.articles:
+                        cited[citation.doc].append((where, item, citation))
+        self.render("documents.md.j2", "documents/index.md", "依据文件", model.sources.get("documents"), counts=counts)
+        uses = review.article_uses(model)
         for did, doc in model.documents.items():
             self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"),
-                        doc=doc, citations=cited.get(did, []))
+                        doc=doc, citations=cited.get(did, []), uses=uses)
+
+    def review(self) -> None:
+        """The editors' review page and the list of rules."""
+        model = self.model
+        self.render("review.md.j2", "review/index.md", "内容审核", None, coverage=review.coverage(model),
+                    unconfirmed=review.unconfirmed_documents(model), questions=model.open_questions)
+        self.render("rules.md.j2", "rules/index.md", "规则一览", model.sources.get("rules"), topics=RULE_TOPIC_LABELS,
+                    users=review.rule_users(model))
 
     def _form_items(self) -> dict[str, list[WorkItem]]:
         found: dict[str, list[WorkItem]] = defaultdict(list)
