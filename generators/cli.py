@@ -123,7 +123,7 @@ def cmd_new_item(args: argparse.Namespace) -> int:
     added = new_item(root, args.section, args.id, title=args.title, owner=args.owner)
     print(f"已在 {added.file} 第 {added.line} 行添加工作事项 `{args.id}`。请按注释填写各项内容，再运行 handbook validate 检查。")
     if added.placeholders:
-        read = _read_line(root)
+        read = source_line_reader(root)
         print(f"\n还有 {len(added.placeholders)} 处“【请填写：…】”要改写（改写前检查不会通过）：")
         for d in added.placeholders:
             print(f"  {d.file}:{d.line}: {(read(d.file, d.line) or '').strip()}")

@@ -32,7 +32,8 @@ CASES = [
 def secret(tmp_path: Path) -> Path:
     folder = tmp_path / "outside"
     folder.mkdir()
-    (folder / "token.yml").write_text(f"roles:\n  - id: {SECRET}\n    name: {SECRET}\n", encoding="utf-8")
+    # The secret is on every line, so quoting any line of the file would show it.
+    (folder / "token.yml").write_text(f"roles: # {SECRET}\n  - id: {SECRET}\n    name: {SECRET}\n", encoding="utf-8")
     return folder
 
 
@@ -123,3 +124,26 @@ def test_docs_dir_outside_the_project_is_refused(minimal_project: Path, secret: 
     with pytest.raises(BuildError) as failed:
         build_site(minimal_project, tmp_path / "site", print_editions=False)
     assert "docs_dir" in str(failed.value) and SECRET not in str(failed.value)
+
+
+def test_a_link_in_the_history_is_never_followed_by_diff(minimal_project: Path, secret: Path, capsys):
+    """`handbook diff` reads old revisions from git: a link committed there is refused like one on disk."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.com",
+           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.com"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(minimal_project), *args], check=True, env=env, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "good")
+    _link(minimal_project, "modules/roles.yml", secret / "token.yml")
+    git("add", "-A")
+    git("commit", "-q", "-m", "link")
+
+    for revisions in (["HEAD~1", "HEAD"], ["HEAD~1", "WORKTREE"]):
+        status, out, err = run_cli(capsys, "diff", *revisions, "--root", str(minimal_project))
+        assert status == 1, (revisions, err)
+        assert "roles.yml" in out + err
+        assert SECRET not in out + err and str(secret) not in out + err
+        assert "Traceback" not in err and "内部错误" not in err

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..confine import inside
 from ..errors import CODES, ContentError, Diagnostic, HandbookError
 from .model import Model
 from .project import DIAGRAMS, MODULES, load_model
@@ -120,7 +121,11 @@ def _extract(root: Path, commit: str, target: Path) -> None:
         raise RevisionError("no-git", revision=commit[:7], reason=archive.stderr.decode("utf-8", "replace").strip())
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         # The "data" filter refuses absolute paths, links leading outside and device files.
-        tar.extractall(target, filter="data")
+        try:
+            tar.extractall(target, filter="data")
+        except tarfile.FilterError as exc:
+            reason = f"该版本的 {exc.tarinfo.name} 是指向项目之外的链接或特殊文件，不能读取"
+            raise RevisionError("no-git", revision=commit[:7], reason=reason) from None
 
 
 def load_revision(root: Path, revision: Revision) -> Model:
@@ -130,7 +135,7 @@ def load_revision(root: Path, revision: Revision) -> Model:
         try:
             return load_model(root)
         except ContentError as exc:
-            lines = {d.file: _read_lines(root / d.file) for d in exc.diagnostics}
+            lines = {d.file: _read_lines(root, d.file) for d in exc.diagnostics}
             raise RevisionContentError(revision, exc.diagnostics, lines) from None
     with tempfile.TemporaryDirectory(prefix="handbook-revision-") as folder:
         where = Path(folder)
@@ -138,12 +143,17 @@ def load_revision(root: Path, revision: Revision) -> Model:
         try:
             model = load_model(where)
         except ContentError as exc:
-            lines = {d.file: _read_lines(where / d.file) for d in exc.diagnostics}
+            lines = {d.file: _read_lines(where, d.file) for d in exc.diagnostics}
             raise RevisionContentError(revision, exc.diagnostics, lines) from None
     return replace(model, root=root)
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(base: Path, file: str) -> list[str]:
+    """The lines of a file of the revision, for quoting in errors: only plain files inside it, so a
+    committed link that leaves the project is never followed."""
+    path = base / file
+    if not inside(base, path) or not path.is_file():
+        return []
     try:
         return path.read_bytes().decode("utf-8", "replace").splitlines()
     except OSError:
