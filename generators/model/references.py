@@ -10,6 +10,7 @@ from ..errors import Collector, diagnostic
 from . import schema as s
 from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
+from .timelimits import SHAPES as LIMIT_SHAPES, parse_time_limit
 from .timenodes import SHAPES, parse_time_node
 
 if TYPE_CHECKING:
@@ -202,6 +203,15 @@ class Registry:
             self.refer("role", step.role, source, sp + ("role",))
             self.refer("phase" + scope, step.phase, source, sp + ("phase",))
             self.refer("step" + scope, step.next, source, sp + ("next",))
+            self.refer("step" + scope, step.time_from, source, sp + ("time_from",))
+            if step.time_limit and parse_time_limit(step.time_limit) is None:
+                mark = source.mark(sp + ("time_limit",))
+                self.errors.add(
+                    diagnostic(
+                        "bad-time-limit", file=source.rel, line=mark.line, column=mark.column,
+                        path=format_path(sp + ("time_limit",)), value=step.time_limit, shapes=LIMIT_SHAPES,
+                    )
+                )
             for b, branch in enumerate(step.branches):
                 self.refer("step" + scope, branch.next, source, sp + ("branches", b, "next"))
             self.refer("item", step.procedure, source, sp + ("procedure",))

@@ -340,6 +340,10 @@ class Step(BaseModel):
     phase: Slug | None = Field(default=None, description="所属阶段的标识。")
     description: Text | None = Field(default=None, description="工作内容：这一步具体做什么。")
     time_limit: Text | None = Field(default=None, description="时限，如“会后5个工作日内”。")
+    time_from: Slug | None = Field(
+        default=None,
+        description="时限从哪一步算起（步骤的标识）；不写则从上一步算起。如“支部大会通过后3个月内”写支部大会那一步的标识。",
+    )
     output: Text | None = Field(default=None, description="产出，如“会议记录”。")
     next: Slug | None = Field(default=None, description="下一步的标识（判断步骤改用 branches）。")
     loop_back: bool = Field(default=False, description="next 是否为回退到前面的步骤。")
