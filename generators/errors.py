@@ -57,7 +57,7 @@ CODES = _catalogue(
     Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
     Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
     Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
-    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
+    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、glossary.yml、forms.yml、rubric.yml、editions.yml、dues.yml、search.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
     # -- ids and references ------------------------------------------------
     Code("HB131", "bad-id", "标识 `{value}` 不符合要求", "标识（id）只能用小写英文字母、数字和连字符“-”，以字母开头，如 `three-meetings`；中文名称请写在 title 或 name 字段里。"),
@@ -75,6 +75,7 @@ CODES = _catalogue(
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB171", "bad-time-limit", "时限“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
+    Code("HB172", "bad-dues-rule", "党费类别“{name}”{problem}", "{hint}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
 )
 

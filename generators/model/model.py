@@ -13,6 +13,8 @@ from pathlib import Path
 from .schema import (
     BranchTypeFile,
     DiagramSpec,
+    DuesFile,
+    SearchFile,
     Edition,
     Theme,
     Document,
@@ -95,6 +97,8 @@ class Model:
     theme: Theme | None = None
     diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
     editions: dict[str, Edition] = field(default_factory=dict)
+    dues: DuesFile | None = None
+    search: SearchFile | None = None
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

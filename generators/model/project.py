@@ -32,6 +32,8 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "forms.yml": ("forms", s.FormsFile),
     "rubric.yml": ("rubric", s.RubricFile),
     "editions.yml": ("editions", s.EditionsFile),
+    "dues.yml": ("dues", s.DuesFile),
+    "search.yml": ("search", s.SearchFile),
 }
 FILE_CLASSES: dict[str, type[BaseModel]] = {
     **{kind: cls for kind, cls in FIXED_FILES.values()},
@@ -201,4 +203,6 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         theme=single("theme"),
         diagram_specs={e.id: e.spec for e in sorted(by_kind.get("diagram", []), key=lambda e: e.id)},
         editions={e.id: e for e in (single("editions").editions if single("editions") else [])},
+        dues=single("dues"),
+        search=single("search"),
     )

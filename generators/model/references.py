@@ -10,6 +10,7 @@ from ..errors import Collector, diagnostic
 from . import schema as s
 from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
+from .dues import dues_problems
 from .timelimits import SHAPES as LIMIT_SHAPES, parse_time_limit
 from .timenodes import SHAPES, parse_time_node
 
@@ -33,6 +34,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "phase": ("阶段", "阶段写在同一流程的 phases 中"),
     "node": ("框", "框写在同一张图的 nodes 中"),
     "edition": ("印刷版", "印刷版写在 modules/editions.yml 中"),
+    "deduction": ("扣除项", "扣除项写在 modules/dues.yml 的 deductions 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -46,6 +48,7 @@ _FILLS = {
     "section": {"section", "item"},
     "site": {"listing"},
     "editions": {"edition"},
+    "dues": {"deduction"},
 }
 _NODE_LINKS = (("handbook", "handbook"), ("section", "section"), ("item", "item"))
 
@@ -225,6 +228,26 @@ class Registry:
             self.refer("handbook", edition.handbook, source, at + ("handbook",))
             self.refer("branch-type", edition.branch_type, source, at + ("branch_type",))
             self.refer(f"audience@{edition.handbook}", edition.audience, source, at + ("audience",))
+
+    def _collect_dues(self, _: str, source: SourceFile, spec: s.DuesFile) -> None:
+        for i, deduction in enumerate(spec.deductions):
+            self.define("deduction", deduction.id, source, ("deductions", i, "id"))
+            self.cite(deduction.basis, source, ("deductions", i, "basis"))
+        for i, category in enumerate(spec.categories):
+            at = ("categories", i)
+            self.refer_all("deduction", category.deductions, source, at + ("deductions",))
+            self.cite(category.basis, source, at + ("basis",))
+            for problem, hint, path in dues_problems(category):
+                mark = source.mark(at + path, key=True)
+                self.errors.add(
+                    diagnostic(
+                        "bad-dues-rule", file=source.rel, line=mark.line, column=mark.column,
+                        path=format_path(at + path), name=category.name, problem=problem, hint=hint,
+                    )
+                )
+
+    def _collect_search(self, _: str, source: SourceFile, spec: s.SearchFile) -> None:
+        """Pinyin readings refer to nothing; their shape check is all they need."""
 
     def _collect_theme(self, _: str, source: SourceFile, spec: s.Theme) -> None:
         """The theme refers to nothing; its shape check is all it needs."""

@@ -262,6 +262,65 @@ class RubricFile(BaseModel):
     veto: list[VetoItem] = Field(default_factory=list, description="否决项。")
 
 
+# ---------------------------------------------------------------- dues.yml
+
+
+class DuesBand(BaseModel):
+    model_config = zh_config("党费分档：计算基数不超过某数额的，按某比例交纳。")
+
+    up_to: float | None = Field(
+        default=None, gt=0, description="本档上限（元，含本数）；最后一档不写，表示以上全部。", examples=[3000]
+    )
+    percent: float = Field(gt=0, le=100, description="交纳比例（百分数），如 0.5 表示 0.5%。", examples=[0.5])
+
+
+class DuesDeduction(BaseModel):
+    model_config = zh_config("计算基数的扣除项：从工资收入中扣除后再计算党费的项目。")
+
+    id: Slug = _id("扣除项")
+    name: Text = Field(description="名称，如“个人所得税”。", examples=["个人所得税"])
+    description: Text | None = Field(default=None, description="说明。")
+    enterprise_rule: bool = Field(default=False, description="是否为本企业自行规定的扣除（而非党费规定本身）。")
+    basis: list[Citation] = Field(default_factory=list, description="依据。")
+
+
+class DuesCategory(BaseModel):
+    model_config = zh_config("党员类别：在职、离退休、学生等，各有计算基数和比例。")
+
+    id: Slug = _id("党员类别")
+    name: Text = Field(description="类别名称，如“在职党员（按月领取工资）”。")
+    base: Text | None = Field(default=None, description="计算基数是什么（按比例计算的类别必填）。")
+    deductions: list[Slug] = Field(default_factory=list, description="计算基数要扣除的项目的标识（见 deductions）。")
+    bands: list[DuesBand] = Field(
+        default_factory=list, description="分档和比例，按上限从小到大排列；与 fixed 二选一。"
+    )
+    fixed: float | None = Field(default=None, gt=0, description="每月固定交纳的数额（元），如 0.2；与 bands 二选一。")
+    basis: list[Citation] = Field(min_length=1, description="依据的文件和条款。")
+
+
+class DuesFile(BaseModel):
+    model_config = zh_config("党费交纳标准（modules/dues.yml）：党费计算器按它计算。")
+
+    title: Text = Field(default="党费交纳标准", description="标题。")
+    note: Text | None = Field(default=None, description="说明，显示在计算器下方。")
+    deductions: list[DuesDeduction] = Field(default_factory=list, description="计算基数可能扣除的项目。")
+    categories: list[DuesCategory] = Field(min_length=1, description="党员类别。")
+
+
+# ---------------------------------------------------------------- search.yml
+
+
+class SearchFile(BaseModel):
+    model_config = zh_config("站内搜索设置（modules/search.yml）。")
+
+    pinyin: dict[Annotated[str, StringConstraints(min_length=1, max_length=20)],
+                 Annotated[str, StringConstraints(pattern=r"^[a-z]+( [a-z]+)*$")]] = Field(
+        default_factory=dict,
+        description="多音字词的读法：词: 拼音（每个字的拼音用空格分开，小写，不写声调），如 三会一课: san hui yi ke。",
+        examples=[{"三会一课": "san hui yi ke"}],
+    )
+
+
 # ---------------------------------------------------------------- branch-types/<id>.yml
 
 
