@@ -76,6 +76,7 @@ CODES = _catalogue(
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB171", "bad-time-limit", "时限“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
     Code("HB172", "bad-dues-rule", "党费类别“{name}”{problem}", "{hint}"),
+    Code("HB173", "bad-grades", "考核等次 grades {problem}", "{hint}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
 )
 

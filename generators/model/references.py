@@ -141,6 +141,20 @@ class Registry:
         for group in ("bonus", "veto"):
             for i, entry in enumerate(getattr(spec, group)):
                 self.define("rubric", entry.id, source, (group, i, "id"))
+        names = [g.name for g in spec.grades]
+        mins = [g.min for g in spec.grades]
+        if mins != sorted(mins, reverse=True) or len(set(names)) != len(names):
+            mark = source.mark(("grades",), key=True)
+            self.errors.add(diagnostic("bad-grades", file=source.rel, line=mark.line, column=mark.column, path="grades",
+                                       problem="应从高到低排列、名称不重复", hint="请按 min 从大到小排列各等次。"))
+        for i, veto in enumerate(spec.veto):
+            if veto.caps_grade is not None and veto.caps_grade not in names:
+                mark = source.mark(("veto", i, "caps_grade"))
+                self.errors.add(diagnostic(
+                    "bad-grades", file=source.rel, line=mark.line, column=mark.column,
+                    path=format_path(("veto", i, "caps_grade")), problem=f"中没有“{veto.caps_grade}”",
+                    hint=suggest(veto.caps_grade, names, what="考核等次") + "（等次写在 grades 中。）",
+                ))
 
     def _check_points(self, what: str, declared: float, parts: list[float], source: SourceFile, path: LogicalPath) -> None:
         actual = sum(parts)

@@ -211,6 +211,13 @@ class FormsFile(BaseModel):
 # ---------------------------------------------------------------- rubric.yml
 
 
+class RubricDeduction(BaseModel):
+    model_config = zh_config("按次扣分：每出现一次（缺一次、漏一人次…）扣多少分。")
+
+    title: Text = Field(description="扣分情形，如“缺开一次”。", examples=["缺开一次"])
+    points: float = Field(gt=0, description="每次扣的分数。", examples=[2])
+
+
 class RubricLine(BaseModel):
     model_config = zh_config("考核子项：细则中的一行。")
 
@@ -218,7 +225,11 @@ class RubricLine(BaseModel):
     title: Text = Field(description="子项名称。")
     points: float = Field(gt=0, description="分值。")
     criteria: Text = Field(description="评分标准：怎样得分、怎样扣分。")
-    evidence: Text = Field(description="查验的资料（台账、记录等）。")
+    evidence: Text = Field(description="查验的资料（台账、记录等），即佐证材料。")
+    method: Text | None = Field(default=None, description="考评方式，如“查看记录”“现场抽查”；不写则用细则的 method。")
+    deductions: list[RubricDeduction] = Field(
+        default_factory=list, description="按次扣分的情形；评分表据此按次数算出得分，扣完为止。"
+    )
     assesses: list[Slug] = Field(default_factory=list, description="这一子项考核的工作事项的标识。")
     enterprise_rule: bool = Field(default=True, description="是否为企业自定的考核标准（而非法规直接规定）。")
     basis: list[Citation] = Field(default_factory=list, description="依据。")
@@ -243,11 +254,21 @@ class BonusItem(BaseModel):
 
 
 class VetoItem(BaseModel):
-    model_config = zh_config("否决项：出现即考核不合格的情形。")
+    model_config = zh_config("否决项：出现时限制考核等次的情形（不扣总分）。")
 
     id: Slug = _id("否决项")
     title: Text = Field(description="否决项名称。")
     criteria: Text = Field(description="否决的情形。")
+    caps_grade: Text | None = Field(
+        default=None, description="出现时最高只能评为的等次（grades 中的名称），如“二类”；不写则为最低等次。"
+    )
+
+
+class RubricGrade(BaseModel):
+    model_config = zh_config("考核等次：得分不低于某分数评为某等次。")
+
+    name: Text = Field(description="等次名称，如“一类”“不合格”。", examples=["一类"])
+    min: float = Field(ge=0, description="评为这一等次的最低得分（含）。", examples=[90])
 
 
 class RubricFile(BaseModel):
@@ -259,7 +280,12 @@ class RubricFile(BaseModel):
     note: Text | None = Field(default=None, description="说明。")
     aspects: list[RubricAspect] = Field(min_length=1, description="考核的各个方面。")
     bonus: list[BonusItem] = Field(default_factory=list, description="加分项。")
+    bonus_cap: float | None = Field(default=None, gt=0, description="加分合计的上限；不写则为各加分项最高分之和。")
     veto: list[VetoItem] = Field(default_factory=list, description="否决项。")
+    method: Text | None = Field(default=None, description="考评方式（各子项通用），如“查阅台账资料，现场抽查”。")
+    grades: list[RubricGrade] = Field(
+        default_factory=list, description="考核等次，从高到低排列，最后一档的 min 一般为 0。"
+    )
 
 
 # ---------------------------------------------------------------- dues.yml
