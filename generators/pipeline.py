@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagrams import DiagramCache, build_all, cache_for, render
 from .model import Model, load_model
 from .pages import Page, build_pages
+from .pages.build import SCRIPTS
 
 
 @dataclass
@@ -47,6 +48,8 @@ def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
     for bt in model.branch_types.values():
         mine = [o for o in found if o.level == "branch" and emphasis_of(o.item, bt.id)]
         assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url, kept)
+    for script in sorted((Path(__file__).parent / "pages" / "scripts").glob("*.js")):
+        assets[SCRIPTS + script.name] = script.read_text(encoding="utf-8")
     assets["export/handbook.json"] = export_json(model)
     assets["export/handbook.schema.json"] = export_schema_json()
     return assets

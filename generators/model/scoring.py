@@ -84,13 +84,14 @@ def score(rubric: RubricFile, sheet: dict) -> Score:
 def sheet_data(rubric: RubricFile) -> dict:
     """The rubric as plain data for the score-sheet page."""
     return {
+        "title": rubric.title,
         "total": rubric.total,
         "bonus_cap": bonus_cap(rubric),
         "grades": [{"name": g.name, "min": g.min} for g in rubric.grades],
         "lines": [
-            {"id": line.id, "points": line.points, "deductions": [d.points for d in line.deductions]}
+            {"id": line.id, "title": line.title, "points": line.points, "deductions": [d.points for d in line.deductions]}
             for aspect in rubric.aspects for line in aspect.lines
         ],
-        "bonus": [{"id": b.id, "points": b.points} for b in rubric.bonus],
-        "veto": [{"id": v.id, "caps": v.caps_grade or (rubric.grades[-1].name if rubric.grades else None)} for v in rubric.veto],
+        "bonus": [{"id": b.id, "title": b.title, "points": b.points} for b in rubric.bonus],
+        "veto": [{"id": v.id, "title": v.title, "caps": v.caps_grade or (rubric.grades[-1].name if rubric.grades else None)} for v in rubric.veto],
     }

@@ -27,8 +27,11 @@ from ..model.schema import (
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
 from .guide import guide_context
-from .markdown import environment, link, md_text
+from .markdown import environment, link, md_text, relative
 from ..model.shape import suggest
+from ..model.dues import dues_data
+from ..model.scoring import bonus_cap, sheet_data
+from ..model.timelimits import timeline_steps
 
 EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
 EMBED_KINDS = {"diagram": "图", "steps": "工作事项的步骤表", "items": "手册部分的事项表"}
@@ -54,6 +57,36 @@ def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
     if boost:
         lines += ["search:", f"  boost: {boost:g}"]
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def data_script(ident: str, data: object) -> Markup:
+    """Data for a page's script, as JSON in a ``<script type="application/json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text from the YAML can close the
+    element or open markup, whatever it contains.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/json" id="{ident}">{text}</script>')
+
+
+def script(page: str, name: str) -> Markup:
+    """A tag loading one of our scripts (published under ``javascripts/handbook/``) from ``page``."""
+    return Markup(f'<script src="{relative(page, SCRIPTS + name)}" defer></script>')
+
+
+SCRIPTS = "javascripts/handbook/"
+
+
+@dataclass
+class TimelineStep:
+    """One row of a date calculator: what the page shows, and the data its script computes with."""
+
+    id: str
+    title: str
+    time_limit: str | None
+    from_title: str | None
+    data: dict
 
 
 @dataclass
@@ -97,6 +130,7 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            data_script=data_script, script=lambda name: script(path, name),
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -183,13 +217,14 @@ class PageBuilder:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
         if model.rubric:
-            self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
-                        rubric=model.rubric, periods=RUBRIC_PERIODS)
+            self.score_sheet()
         form_items = self._form_items()
         for form in model.forms.values():
             self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
                         items=form_items.get(form.id, []))
         self.calendar()
+        if model.dues:
+            self.dues()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
@@ -201,8 +236,7 @@ class PageBuilder:
         if branch_type:
             self.branch_type(model.branch_types[branch_type], self._branch_items())
             if model.rubric:
-                self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
-                            rubric=model.rubric, periods=RUBRIC_PERIODS)
+                self.score_sheet()
         form_items = self._form_items()
         for fid in form_ids:
             form = model.forms[fid]
@@ -258,6 +292,40 @@ class PageBuilder:
         self.render("calendar.md.j2", "calendar/index.md", f"{year}年工作日历", None, months=months, year=year,
                     feeds=feeds, checklists=checklists)
 
+    def score_sheet(self) -> None:
+        rubric = self.model.rubric
+        self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", self.model.sources.get("rubric"),
+                    rubric=rubric, periods=RUBRIC_PERIODS, bonus_cap=bonus_cap(rubric), data=sheet_data(rubric))
+
+    def dues(self) -> None:
+        """The dues calculator: the rules as tables anyone can read, and the data its script uses."""
+        dues = self.model.dues
+        path = "dues/index.md"
+        cited = [c.doc for cat in dues.categories for c in cat.basis]
+        doc_id = max(set(cited), key=cited.count)
+
+        def band_label(bands, index: int) -> str:
+            low = bands[index - 1].up_to if index else None
+            high = bands[index].up_to
+            if low is None:
+                return f"{high:g} 元以下（含 {high:g} 元）"
+            if high is None:
+                return f"{low:g} 元以上"
+            return f"{low:g} 元以上至 {high:g} 元（含 {high:g} 元）"
+
+        def cite_html(citation: Citation) -> Markup:
+            # Inside raw HTML Markdown links are not rendered: write the link itself.
+            doc = self.model.documents[citation.doc]
+            href = relative(path, md_path(urls.document(citation.doc))).removesuffix("index.md")
+            text = Markup('<a href="{}">{}</a>').format(href, Markup(md_text(doc.title)))
+            if citation.articles:
+                text += Markup(" ") + Markup(md_text("、".join(citation.articles)))
+            return text
+
+        self.render("dues.md.j2", path, dues.title, self.model.sources.get("dues"), dues=dues, doc_id=doc_id,
+                    deductions={d.id: d for d in dues.deductions}, band_label=band_label, cite_html=cite_html,
+                    data=dues_data(dues))
+
     def print_page(self, printed: list) -> None:
         self.render("print.md.j2", "print/index.md", "印刷版", self.model.sources.get("editions"), printed=printed,
                     editions=self.model.editions)
@@ -277,9 +345,27 @@ class PageBuilder:
         # The page named exactly after a glossary term is where a search for that term should land first.
         boost = 2 if item.title in self.term_names else None
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
+                    timeline=self._timeline(item),
                     section=section, item=item, types=types, key_tasks=key_tasks,
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences})
+
+    def _timeline(self, item: WorkItem) -> list[TimelineStep]:
+        """The steps of the item's date calculator; none when fewer than two steps have a limit
+        that sets a date."""
+        if not item.procedure:
+            return []
+        steps = timeline_steps(item.procedure)
+        dated = [s for s in steps if s["from"] and s["limit"] and s["limit"]["kind"] in ("after", "period", "at")
+                 and (s["limit"]["kind"] == "at" or s["limit"]["minimum"] or s["limit"]["maximum"])]
+        if len(dated) < 2:
+            return []
+        by_id = {s.id: s for s in item.procedure.steps}
+        return [
+            TimelineStep(s["id"], s["title"], by_id[s["id"]].time_limit, by_id[s["from"]].title if s["from"] else None,
+                         {k: s[k] for k in ("id", "from", "limit")})
+            for s in steps
+        ]
 
     def _branch_items(self) -> list[tuple[Section, WorkItem]]:
         return [

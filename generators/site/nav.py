@@ -31,6 +31,8 @@ def navigation(model: Model, pages: dict[str, Page]) -> list:
                  {"记录表": ["forms/index.md"] + [{escape(f.title): f"forms/{f.id}/index.md"} for f in model.forms.values()]}]
     if "rubric/index.md" in pages:
         reference.append({"考核细则": ["rubric/index.md", {"考核评分表": "rubric/score-sheet/index.md"}]})
+    if "dues/index.md" in pages:
+        reference.append({"党费计算": "dues/index.md"})
     reference += [{"印刷版": "print/index.md"}, {"编辑指南": "guide/index.md"}]
     nav.append({"参考": reference})
     return nav
