@@ -6,7 +6,6 @@ The month pages, the annual calendar and the iCalendar feeds are all drawn from
 
 from __future__ import annotations
 
-import calendar as cal
 import datetime as dt
 from dataclasses import dataclass
 
@@ -31,13 +30,6 @@ class Occurrence:
     due: dt.date | None  # None: some time within the month
 
 
-def due_date(year: int, month: int, day: int | None) -> dt.date | None:
-    if day is None:
-        return None
-    last = cal.monthrange(year, month)[1]
-    return dt.date(year, month, last if day == -1 else min(day, last))
-
-
 def occurrences(model: Model, year: int | None = None) -> list[Occurrence]:
     """Every calendar time node of every item in ``year`` (the site's edition year by default)."""
     year = year or model.site.edition_year
@@ -51,7 +43,7 @@ def occurrences(model: Model, year: int | None = None) -> list[Occurrence]:
                         continue
                     for month in node.months:
                         found.append(
-                            Occurrence(item, handbook.id, handbook.spec.kind, node, index, month, due_date(year, month, node.day))
+                            Occurrence(item, handbook.id, handbook.spec.kind, node, index, month, node.date_in(year, month))
                         )
     return found
 
@@ -69,6 +61,8 @@ def branch_types_of(model: Model, item: WorkItem) -> list[str]:
 def due_label(occurrence: Occurrence) -> str:
     """How a month page shows the deadline: 当月 / N日前 / 月底前."""
     node = occurrence.node
+    if node.weekday is not None:
+        return f"{occurrence.month}月{occurrence.due.day}日"
     if node.day is None:
         return "当月"
     if node.day == -1:

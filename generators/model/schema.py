@@ -112,6 +112,11 @@ class SiteSettings(BaseModel):
         description="支部类型的排列顺序：写 modules/branch-types/ 下各文件的名称（不含 .yml）。",
         examples=[["decision", "project"]],
     )
+    reminder_days: int | None = Field(
+        default=None, ge=1, le=30,
+        description="日历订阅中，每个有截止日期的事项提前几天另加一条提醒；不写则不加。",
+        examples=[3],
+    )
 
 
 # ---------------------------------------------------------------- roles.yml

@@ -290,7 +290,7 @@ class PageBuilder:
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
         self.render("calendar.md.j2", "calendar/index.md", f"{year}年工作日历", None, months=months, year=year,
-                    feeds=feeds, checklists=checklists)
+                    feeds=feeds, checklists=checklists, reminder_days=model.site.reminder_days)
 
     def score_sheet(self) -> None:
         rubric = self.model.rubric
