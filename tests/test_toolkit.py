@@ -278,3 +278,45 @@ def test_tools_read_without_javascript(browser, server, path, text):
     assert text in page.locator("article").inner_text()
     assert not page.locator(".hb-tool-form").first.is_visible()
     context.close()
+
+
+def _titles(page, server: str, words: str) -> list[tuple[str, str]]:
+    from urllib.parse import urlparse
+
+    from test_browser import _search
+
+    links = _search(page, server, words)
+    page.wait_for_timeout(300)  # results arrive as the worker answers
+    return [(urlparse(a.get_attribute("href")).path, a.locator("h1, h2").first.inner_text().replace("\u200b", ""))
+            for a in links.all()]
+
+
+def test_pinyin_initials_find_three_meetings_first(browser, server):
+    page = browser.new_page()
+    found = _titles(page, server, "shyk")
+    assert found[0] == ("/items/three-meetings-one-lesson/", "三会一课")
+    assert not page.locator(".md-search-result").get_by_text("sanhuiyike").is_visible()  # the pinyin stays hidden
+    page.close()
+
+
+def test_pinyin_finds_member_development_in_the_top_three(browser, server):
+    page = browser.new_page()
+    found = _titles(page, server, "fzdy")
+    assert any(title.startswith("发展党员") for _, title in found[:3]), found[:5]
+    page.close()
+
+
+def test_full_pinyin_finds_party_dues(browser, server):
+    page = browser.new_page()
+    found = _titles(page, server, "dangfei")
+    assert found and all("党费" in title for _, title in found[:3]), found[:5]
+    page.close()
+
+
+def test_pinyin_words_use_the_overrides(model):
+    from generators.pinyin import pinyin_words
+
+    assert pinyin_words("三会一课", {}, [])[:2] == ["shyk", "sanhuiyike"]
+    assert pinyin_words("会计", model.search.pinyin, []) == ["kj", "kuaiji"]
+    assert pinyin_words("“三重一大”决策", model.search.pinyin, ["三重一大"])[2:] == ["szyd", "sanzhongyida"]
+    assert pinyin_words("3. 推荐和确定入党积极分子", {}, [])[0] == "tjhqdrdjjfz"
