@@ -43,8 +43,10 @@ $(STAMP): pyproject.toml
 system-site:
 	@$(call apt_install,$(SITE_PACKAGES))
 
+# The tests check our browser scripts with a JavaScript parser installed by npm (tests/js/).
 system-test:
 	@$(call apt_install,$(TEST_PACKAGES))
+	@command -v npm >/dev/null || { $(call apt_install,nodejs npm); }
 
 system-bench:
 	@$(call apt_install,$(BENCH_PACKAGES))
