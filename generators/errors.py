@@ -75,7 +75,7 @@ CODES = _catalogue(
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB171", "bad-time-limit", "时限“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
-    Code("HB172", "bad-dues-rule", "党费类别“{name}”{problem}", "{hint}"),
+    Code("HB172", "bad-dues-rule", "党费类别“{category}”{problem}", "{hint}"),
     Code("HB173", "bad-grades", "考核等次 grades {problem}", "{hint}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
 )

@@ -256,7 +256,7 @@ class Registry:
                 self.errors.add(
                     diagnostic(
                         "bad-dues-rule", file=source.rel, line=mark.line, column=mark.column,
-                        path=format_path(at + path), name=category.name, problem=problem, hint=hint,
+                        path=format_path(at + path), category=category.name, problem=problem, hint=hint,
                     )
                 )
 

@@ -103,6 +103,7 @@ class PageBuilder:
         self.updated = updated
         self.env = environment()
         self.pages: dict[str, Page] = {}
+        self.interactive = True  # the site's tools; a printed book has no use for them
         self.assessed_by: dict[str, list] = defaultdict(list)
         for aspect in model.rubric.aspects if model.rubric else []:
             for line in aspect.lines:
@@ -232,6 +233,7 @@ class PageBuilder:
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
         """Only the pages a printed edition of one handbook is made of."""
         model = self.model
+        self.interactive = False
         self.handbook(model.handbooks[handbook_id])
         if branch_type:
             self.branch_type(model.branch_types[branch_type], self._branch_items())
@@ -345,7 +347,7 @@ class PageBuilder:
         # The page named exactly after a glossary term is where a search for that term should land first.
         boost = 2 if item.title in self.term_names else None
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
-                    timeline=self._timeline(item),
+                    timeline=self._timeline(item) if self.interactive else [],
                     section=section, item=item, types=types, key_tasks=key_tasks,
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences})
