@@ -56,3 +56,14 @@ def test_the_pages_load_only_local_scripts():
     for page in prepared.pages.values():
         for src in __import__("re").findall(r'<script src="([^"]+)"', page.markdown):
             assert not src.startswith(("http:", "https:", "//")), (page.path, src)
+
+
+def test_embedded_data_cannot_close_its_element():
+    import json
+
+    from generators.pages.build import data_script
+
+    text = str(data_script("x", {"title": "</script><script>alert(1)</script> & <!--"}))
+    body = text.removeprefix('<script type="application/json" id="x">').removesuffix("</script>")
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body) == {"title": "</script><script>alert(1)</script> & <!--"}

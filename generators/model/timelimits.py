@@ -306,8 +306,8 @@ def timeline_steps(procedure) -> list[dict]:
     """The steps of a procedure a date calculator walks, in order, as plain data for a page:
     id, title, phase, the step the limit counts from, and the parsed limit.
 
-    Start and end steps are left out; a limit counts from ``time_from`` when the step names one,
-    else from the first step that leads to it.
+    End steps are left out, and the start step unless a limit counts from it; a limit counts from
+    ``time_from`` when the step names one, else from the first step that leads to it.
     """
     from .procedures import edges
 
@@ -318,6 +318,12 @@ def timeline_steps(procedure) -> list[dict]:
                 before.setdefault(target, step.id)
     rows = []
     counted = {s.id for s in procedure.steps if s.kind not in ("start", "end")}
+    # A start step is a row only when a limit counts from it (收到申请书后1个月内 right after the start).
+    counted |= {
+        before[s.id] for s in procedure.steps
+        if s.id in counted and s.time_limit and not s.time_from and s.id in before
+        and next(x for x in procedure.steps if x.id == before[s.id]).kind == "start"
+    }
     for step in procedure.steps:
         if step.id not in counted:
             continue
