@@ -348,9 +348,16 @@ class PageBuilder:
         boost = 2 if item.title in self.term_names else None
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
                     timeline=self._timeline(item) if self.interactive else [],
+                    dues_tool=self.interactive and self._uses_dues_rules(item),
                     section=section, item=item, types=types, key_tasks=key_tasks,
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences})
+
+    def _uses_dues_rules(self, item: WorkItem) -> bool:
+        """Whether an item cites the documents the dues rules come from (its page then links the calculator)."""
+        dues = self.model.dues
+        cited = {c.doc for cat in dues.categories for c in cat.basis} if dues else set()
+        return any(c.doc in cited for c in item.basis)
 
     def _timeline(self, item: WorkItem) -> list[TimelineStep]:
         """The steps of the item's date calculator; none when fewer than two steps have a limit
