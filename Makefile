@@ -61,10 +61,11 @@ $(TEST_STAMP): $(TEST_LOCK) $(SITE_STAMP)
 LOCK_ARGS ?=
 lock: $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip compile pyproject.toml requirements/build.in --universal --generate-hashes --python-version 3.11 \
-	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(SITE_LOCK)
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --universal --generate-hashes --python-version 3.11 \
-	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -c $(SITE_LOCK) -o $(TEST_LOCK)
+	  --quiet --custom-compile-command "make lock" $(LOCK_ARGS) -o $(TEST_LOCK)
+	@# The site's packages are a subset of the tests', at the same versions.
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --universal --generate-hashes --python-version 3.11 \
+	  --quiet --custom-compile-command "make lock" -c $(TEST_LOCK) -o $(SITE_LOCK)
 
 $(EDITOR_CHECK): tests/editor/package.json tests/editor/package-lock.json
 	@command -v npm >/dev/null || { $(call apt_install,npm); }
@@ -74,8 +75,10 @@ $(EDITOR_CHECK): tests/editor/package.json tests/editor/package-lock.json
 system-site:
 	@$(call apt_install,$(SITE_PACKAGES))
 
+# The tests check our browser scripts with a JavaScript parser installed by npm (tests/js/).
 system-test:
 	@$(call apt_install,$(TEST_PACKAGES))
+	@command -v npm >/dev/null || { $(call apt_install,nodejs npm); }
 
 system-bench:
 	@$(call apt_install,$(BENCH_PACKAGES))

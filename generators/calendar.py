@@ -6,7 +6,6 @@ The month pages, the annual calendar and the iCalendar feeds are all drawn from
 
 from __future__ import annotations
 
-import calendar as cal
 import datetime as dt
 from dataclasses import dataclass
 
@@ -38,13 +37,6 @@ class Occurrence:
         return is_sample(self.status)
 
 
-def due_date(year: int, month: int, day: int | None) -> dt.date | None:
-    if day is None:
-        return None
-    last = cal.monthrange(year, month)[1]
-    return dt.date(year, month, last if day == -1 else min(day, last))
-
-
 def occurrences(model: Model, year: int | None = None) -> list[Occurrence]:
     """Every calendar time node of every item in ``year`` (the site's edition year by default)."""
     year = year or model.site.edition_year
@@ -60,7 +52,7 @@ def occurrences(model: Model, year: int | None = None) -> list[Occurrence]:
                     for month in node.months:
                         found.append(
                             Occurrence(item, handbook.id, handbook.spec.kind, node, index, month,
-                                       due_date(year, month, node.day), status)
+                                       node.date_in(year, month), status)
                         )
     return found
 
@@ -78,6 +70,8 @@ def branch_types_of(model: Model, item: WorkItem) -> list[str]:
 def due_label(occurrence: Occurrence) -> str:
     """How a month page shows the deadline: 当月 / N日前 / 月底前."""
     node = occurrence.node
+    if node.weekday is not None:
+        return f"{occurrence.month}月{occurrence.due.day}日"
     if node.day is None:
         return "当月"
     if node.day == -1:

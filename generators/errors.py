@@ -57,7 +57,7 @@ CODES = _catalogue(
     Code("HB124", "bad-value", "`{key}` 的取值 `{value}` 无效", "{hint}"),
     Code("HB125", "points-mismatch", "{what}的分值 {declared} 与各项之和 {actual} 不一致", "请调整分值，使{what}的总分等于其下各项之和。"),
     Code("HB126", "bad-time-node", "时间节点“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
-    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、rules.yml、glossary.yml、forms.yml、rubric.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
+    Code("HB104", "unknown-file", "不认识的文件位置", "内容文件只能放在这些位置：modules/site.yml、roles.yml、documents.yml、rules.yml、glossary.yml、forms.yml、rubric.yml、editions.yml、dues.yml、search.yml，modules/branch-types/<类型>.yml，modules/handbooks/<手册>/handbook.yml 和 modules/handbooks/<手册>/<部分>.yml。"),
     Code("HB105", "missing-file", "缺少文件 {file}", "{hint}"),
     # -- files outside the project ------------------------------------------
     Code("HB106", "link-outside", "这是一个指向项目目录之外的符号链接，不能读取", "站点和印刷版只能使用项目目录中的文件：请删除这个链接，把需要的内容作为普通文件提交到项目中。链接的目标没有被读取。"),
@@ -91,6 +91,9 @@ CODES = _catalogue(
     Code("HB164", "rule-frequency", "时间节点与规则“{rule}”的频次（{expected}）不一致：{found}", "请按规则改正时间节点或频次；若规则本身有误，请在 modules/rules.yml 中改正（{where}）。"),
     Code("HB165", "rule-unbacked", "规则“{rule}”既没有依据条款，也没有标为示例", "请在 basis 中写明依据文件和条款；若是本企业的做法，请写 `sample: true`。"),
     Code("HB166", "rule-sample-mark", "这里把规则“{rule}”写成了{found}，而规则中是{expected}", "是法规规定还是示例，只在 modules/rules.yml 的规则中标明一次（{where}）；请删去这里的“示例”字样或改正规则。"),
+    Code("HB171", "bad-time-limit", "时限“{value}”无法识别", "请改用这些写法之一：{shapes}。"),
+    Code("HB172", "bad-dues-rule", "党费类别“{category}”{problem}", "{hint}"),
+    Code("HB173", "bad-grades", "考核等次 grades {problem}", "{hint}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
     # -- revisions (handbook diff, revision history) -------------------------
     Code("HB181", "unknown-revision", "找不到版本 `{revision}`", "请写提交号、分支名或标签（如 v2026；用 git tag 查看已有标签），工作区写 WORKTREE。仓库是浅克隆或没有取回标签时，请先运行 git fetch --tags --unshallow。"),

@@ -10,6 +10,7 @@ from .diagrams import DiagramCache, build_all, cache_for, render
 from .model import Model, load_model
 from .model.history import History, Predecessor, compare_with_previous, model_history
 from .pages import Page, build_pages
+from .pages.build import SCRIPTS
 
 
 @dataclass
@@ -53,12 +54,15 @@ def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
     year = model.site.edition_year
     found = occurrences(model, year)
     kept = model.root / ".cache" / "calendar"
+    remind = model.site.reminder_days
     assets = {
-        "calendar/committee.ics": feed("党委工作日历", [o for o in found if o.level == "committee"], year, base_url, kept),
+        "calendar/committee.ics": feed("党委工作日历", [o for o in found if o.level == "committee"], year, base_url, kept, remind),
     }
     for bt in model.branch_types.values():
         mine = [o for o in found if o.level == "branch" and emphasis_of(o.item, bt.id)]
-        assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url, kept)
+        assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url, kept, remind)
+    for script in sorted((Path(__file__).parent / "pages" / "scripts").glob("*.js")):
+        assets[SCRIPTS + script.name] = script.read_text(encoding="utf-8")
     assets["export/handbook.json"] = export_json(model)
     assets["export/handbook.schema.json"] = export_schema_json()
     return assets

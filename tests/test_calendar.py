@@ -57,6 +57,8 @@ def _event_days(ics: str) -> list[tuple[str, object]]:
     for event in Calendar.from_ical(ics).walk("VEVENT"):
         start = event.decoded("dtstart")
         uid = str(event.get("uid"))
+        if uid.startswith("remind-"):
+            continue
         if event.get("rrule"):
             rule = rrulestr(event.get("rrule").to_ical().decode(), dtstart=dt.datetime.combine(start, dt.time()))
             days += [(uid, d.date()) for d in rule]
@@ -107,10 +109,48 @@ def test_checklists_per_handbook_and_branch_type(site: Path):
 
 def test_score_sheet_and_blank_forms(site: Path):
     html = (site / "rubric/score-sheet/index.html").read_text(encoding="utf-8")
-    assert "自评得分" in html and "考核得分" in html
+    assert "<th>得分</th>" in html and "<th>考评方式／佐证材料</th>" in html and "出现时最高等次" in html
     for aspect in MODEL.rubric.aspects:
         for line in aspect.lines:
             assert line.title.replace("“", "&ldquo;")[:4] in html or line.title[:4] in html
     for form in MODEL.forms.values():
         page = (site / f"forms/{form.id}/index.html").read_text(encoding="utf-8")
         assert 'class="hb-form-table"' in page and page.count("<tr") >= len(form.fields)
+
+
+def _expanded(ics: str, start: dt.date, end: dt.date) -> list:
+    import recurring_ical_events
+
+    return recurring_ical_events.of(Calendar.from_ical(ics)).between(start, end)
+
+
+def test_theme_party_day_falls_on_the_second_friday_of_every_month(site: Path):
+    ics = (site / "calendar/branch-decision.ics").read_text(encoding="utf-8")
+    assert "RRULE:FREQ=MONTHLY;COUNT=12;BYDAY=2FR" in ics
+    events = _expanded(ics, dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+    days = sorted(e.decoded("dtstart") for e in events
+                  if str(e["uid"]).startswith("theme-party-day-") and "第二个星期五" in str(e["summary"]))
+    assert days == [dt.date(2026, m, d) for m, d in [
+        (1, 9), (2, 13), (3, 13), (4, 10), (5, 8), (6, 12), (7, 10), (8, 14), (9, 11), (10, 9), (11, 13), (12, 11)]]
+    reminders = sorted(e.decoded("dtstart") for e in events if str(e["uid"]).startswith("remind-theme-party-day-0-"))
+    assert reminders == [d - dt.timedelta(days=MODEL.site.reminder_days) for d in days]
+    page = (site / "calendar/index.html").read_text(encoding="utf-8")
+    for client in ("Outlook", "WPS", "企业微信", "iPhone", "安卓", "默认提醒"):
+        assert client in page, client
+
+
+def test_quarter_end_day_rule_becomes_bymonth_and_bymonthday():
+    from generators.calendar import Occurrence
+    from generators.ical import feed
+
+    item = MODEL.items["theme-party-day"]
+    node = parse_time_node("每季度末月25日前（示例）")
+    found = [Occurrence(item, "branch", "branch", node, 0, m, node.date_in(2026, m)) for m in node.months]
+    ics = feed("测试", found, 2026, None, reminder_days=5)
+    rule = next(line for line in ics.splitlines() if line.startswith("RRULE:"))
+    assert set(rule.removeprefix("RRULE:").split(";")) == {"FREQ=YEARLY", "COUNT=4", "BYMONTH=3,6,9,12", "BYMONTHDAY=25"}
+    events = _expanded(ics, dt.date(2026, 1, 1), dt.date(2027, 1, 1))
+    due = sorted(e.decoded("dtstart") for e in events if not str(e["uid"]).startswith("remind-"))
+    assert due == [dt.date(2026, 3, 25), dt.date(2026, 6, 25), dt.date(2026, 9, 25), dt.date(2026, 12, 25)]
+    reminders = sorted(e.decoded("dtstart") for e in events if str(e["uid"]).startswith("remind-"))
+    assert reminders == [dt.date(2026, 3, 20), dt.date(2026, 6, 20), dt.date(2026, 9, 20), dt.date(2026, 12, 20)]

@@ -27,6 +27,9 @@ from generators.model.timenodes import ALL_MONTHS, parse_time_node
         ("每年第四季度", "calendar", (12,), -1),
         ("每年第二季度", "calendar", (6,), -1),
         ("每年年初（制定计划）", "calendar", (1,), None),
+        ("每季度末月25日前", "calendar", (3, 6, 9, 12), 25),
+        ("每季度首月10日前（示例）", "calendar", (1, 4, 7, 10), 10),
+        ("每月第二个星期五（主题党日，示例）", "calendar", ALL_MONTHS, None),
         ("按需", "as_needed", (), None),
         ("每届", "per_term", (), None),
         ("会后5个工作日内", "event", (), None),
@@ -53,3 +56,20 @@ def test_validation_rejects_unknown_wording_with_hint(minimal_project: Path, cap
     assert status == 1
     assert [(d["code"], d["line"], d["column"]) for d in found] == [("HB126", 10, 22)]
     assert "每季度首月" in found[0]["hint"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "march_2026"),
+    [
+        ("每月第二个星期五", (2, 4), "2026-03-13"),
+        ("每月第一个星期一", (1, 0), "2026-03-02"),
+        ("每月最后一个星期五（示例）", (-1, 4), "2026-03-27"),
+        ("每季度末月第三个周三", (3, 2), "2026-03-18"),
+    ],
+)
+def test_weekday_rules(text, rule, march_2026):
+    import datetime as dt
+
+    node = parse_time_node(text)
+    assert node is not None and node.weekday == rule and node.day is None
+    assert node.date_in(2026, 3) == dt.date.fromisoformat(march_2026)

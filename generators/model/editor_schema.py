@@ -28,6 +28,8 @@ KIND_TITLES = {
     "handbook": "手册",
     "section": "手册部分（模块、要素、任务或维度）",
     "editions": "印刷版清单",
+    "dues": "党费交纳标准",
+    "search": "站内搜索设置",
     "theme": "图的统一样式",
     "diagram": "逻辑图",
 }

@@ -13,6 +13,8 @@ from pathlib import Path
 from .schema import (
     BranchTypeFile,
     DiagramSpec,
+    DuesFile,
+    SearchFile,
     Edition,
     Theme,
     Document,
@@ -101,6 +103,8 @@ class Model:
     rules: dict[str, Rule] = field(default_factory=dict)
     # Questions editors left open in the YAML (``# 待核实`` comments), for the review page.
     open_questions: list = field(default_factory=list)
+    dues: DuesFile | None = None
+    search: SearchFile | None = None
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

@@ -39,6 +39,8 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "forms.yml": ("forms", s.FormsFile),
     "rubric.yml": ("rubric", s.RubricFile),
     "editions.yml": ("editions", s.EditionsFile),
+    "dues.yml": ("dues", s.DuesFile),
+    "search.yml": ("search", s.SearchFile),
 }
 FILE_CLASSES: dict[str, type[BaseModel]] = {
     **{kind: cls for kind, cls in FIXED_FILES.values()},
@@ -225,4 +227,6 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         editions={e.id: e for e in (single("editions").editions if single("editions") else [])},
         rules={r.id: r for r in (rules.rules if rules else [])},
         open_questions=open_questions(e.source for e in loaded),
+        dues=single("dues"),
+        search=single("search"),
     )

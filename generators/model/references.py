@@ -11,6 +11,8 @@ from . import schema as s
 from .names import Names
 from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
+from .dues import dues_problems
+from .timelimits import SHAPES as LIMIT_SHAPES, parse_time_limit
 from .timenodes import SHAPES, parse_time_node
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "phase": ("阶段", "阶段写在同一流程的 phases 中"),
     "node": ("框", "框写在同一张图的 nodes 中"),
     "edition": ("印刷版", "印刷版写在 modules/editions.yml 中"),
+    "deduction": ("扣除项", "扣除项写在 modules/dues.yml 的 deductions 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -48,6 +51,7 @@ _FILLS = {
     "section": {"section", "item"},
     "site": {"listing"},
     "editions": {"edition"},
+    "dues": {"deduction"},
 }
 _NODE_LINKS = (("handbook", "handbook"), ("section", "section"), ("item", "item"))
 
@@ -151,6 +155,20 @@ class Registry:
         for group in ("bonus", "veto"):
             for i, entry in enumerate(getattr(spec, group)):
                 self.define("rubric", entry.id, source, (group, i, "id"))
+        names = [g.name for g in spec.grades]
+        mins = [g.min for g in spec.grades]
+        if mins != sorted(mins, reverse=True) or len(set(names)) != len(names):
+            mark = source.mark(("grades",), key=True)
+            self.errors.add(diagnostic("bad-grades", file=source.rel, line=mark.line, column=mark.column, path="grades",
+                                       problem="应从高到低排列、名称不重复", hint="请按 min 从大到小排列各等次。"))
+        for i, veto in enumerate(spec.veto):
+            if veto.caps_grade is not None and veto.caps_grade not in names:
+                mark = source.mark(("veto", i, "caps_grade"))
+                self.errors.add(diagnostic(
+                    "bad-grades", file=source.rel, line=mark.line, column=mark.column,
+                    path=format_path(("veto", i, "caps_grade")), problem=f"中没有“{veto.caps_grade}”",
+                    hint=suggest(veto.caps_grade, names, what="考核等次") + "（等次写在 grades 中。）",
+                ))
 
     def _check_points(self, what: str, declared: float, parts: list[float], source: SourceFile, path: LogicalPath) -> None:
         actual = sum(parts)
@@ -218,6 +236,15 @@ class Registry:
             self.refer("role", step.role, source, sp + ("role",))
             self.refer("phase" + scope, step.phase, source, sp + ("phase",))
             self.refer("step" + scope, step.next, source, sp + ("next",))
+            self.refer("step" + scope, step.time_from, source, sp + ("time_from",))
+            if step.time_limit and parse_time_limit(step.time_limit) is None:
+                mark = source.mark(sp + ("time_limit",))
+                self.errors.add(
+                    diagnostic(
+                        "bad-time-limit", file=source.rel, line=mark.line, column=mark.column,
+                        path=format_path(sp + ("time_limit",)), value=step.time_limit, shapes=LIMIT_SHAPES,
+                    )
+                )
             for b, branch in enumerate(step.branches):
                 self.refer("step" + scope, branch.next, source, sp + ("branches", b, "next"))
             self.refer("item", step.procedure, source, sp + ("procedure",))
@@ -232,6 +259,26 @@ class Registry:
             self.refer("handbook", edition.handbook, source, at + ("handbook",))
             self.refer("branch-type", edition.branch_type, source, at + ("branch_type",))
             self.refer(f"audience@{edition.handbook}", edition.audience, source, at + ("audience",))
+
+    def _collect_dues(self, _: str, source: SourceFile, spec: s.DuesFile) -> None:
+        for i, deduction in enumerate(spec.deductions):
+            self.define("deduction", deduction.id, source, ("deductions", i, "id"))
+            self.cite(deduction.basis, source, ("deductions", i, "basis"))
+        for i, category in enumerate(spec.categories):
+            at = ("categories", i)
+            self.refer_all("deduction", category.deductions, source, at + ("deductions",))
+            self.cite(category.basis, source, at + ("basis",))
+            for problem, hint, path in dues_problems(category):
+                mark = source.mark(at + path, key=True)
+                self.errors.add(
+                    diagnostic(
+                        "bad-dues-rule", file=source.rel, line=mark.line, column=mark.column,
+                        path=format_path(at + path), category=category.name, problem=problem, hint=hint,
+                    )
+                )
+
+    def _collect_search(self, _: str, source: SourceFile, spec: s.SearchFile) -> None:
+        """Pinyin readings refer to nothing; their shape check is all they need."""
 
     def _collect_theme(self, _: str, source: SourceFile, spec: s.Theme) -> None:
         """The theme refers to nothing; its shape check is all it needs."""

@@ -126,6 +126,11 @@ class SiteSettings(BaseModel):
         description="上一版次在 git 中的标签或提交号，如 v2025（请加引号）；写了就在站点上发布与上一版次的修订对照表。",
         examples=["v2025"],
     )
+    reminder_days: int | None = Field(
+        default=None, ge=1, le=30,
+        description="日历订阅中，每个有截止日期的事项提前几天另加一条提醒；不写则不加。",
+        examples=[3],
+    )
 
 
 # ---------------------------------------------------------------- roles.yml
@@ -292,6 +297,13 @@ class FormsFile(BaseModel):
 # ---------------------------------------------------------------- rubric.yml
 
 
+class RubricDeduction(BaseModel):
+    model_config = zh_config("按次扣分：每出现一次（缺一次、漏一人次…）扣多少分。")
+
+    title: Text = Field(description="扣分情形，如“缺开一次”。", examples=["缺开一次"])
+    points: float = Field(gt=0, description="每次扣的分数。", examples=[2])
+
+
 class RubricLine(BaseModel):
     model_config = zh_config("考核子项：细则中的一行。")
 
@@ -299,7 +311,11 @@ class RubricLine(BaseModel):
     title: Text = Field(description="子项名称。")
     points: float = Field(gt=0, description="分值。")
     criteria: Text = Field(description="评分标准：怎样得分、怎样扣分。")
-    evidence: Text = Field(description="查验的资料（台账、记录等）。")
+    evidence: Text = Field(description="查验的资料（台账、记录等），即佐证材料。")
+    method: Text | None = Field(default=None, description="考评方式，如“查看记录”“现场抽查”；不写则用细则的 method。")
+    deductions: list[RubricDeduction] = Field(
+        default_factory=list, description="按次扣分的情形；评分表据此按次数算出得分，扣完为止。"
+    )
     assesses: list[Slug] = Field(default_factory=list, description="这一子项考核的工作事项的标识。")
     enterprise_rule: bool = Field(default=True, description="是否为企业自定的考核标准（而非法规直接规定）。")
     basis: list[Citation] = Field(default_factory=list, description="依据。")
@@ -324,11 +340,21 @@ class BonusItem(BaseModel):
 
 
 class VetoItem(BaseModel):
-    model_config = zh_config("否决项：出现即考核不合格的情形。")
+    model_config = zh_config("否决项：出现时限制考核等次的情形（不扣总分）。")
 
     id: Slug = _id("否决项")
     title: Text = Field(description="否决项名称。")
     criteria: Text = Field(description="否决的情形。")
+    caps_grade: Text | None = Field(
+        default=None, description="出现时最高只能评为的等次（grades 中的名称），如“二类”；不写则为最低等次。"
+    )
+
+
+class RubricGrade(BaseModel):
+    model_config = zh_config("考核等次：得分不低于某分数评为某等次。")
+
+    name: Text = Field(description="等次名称，如“一类”“不合格”。", examples=["一类"])
+    min: float = Field(ge=0, description="评为这一等次的最低得分（含）。", examples=[90])
 
 
 class RubricFile(BaseModel):
@@ -340,7 +366,71 @@ class RubricFile(BaseModel):
     note: Text | None = Field(default=None, description="说明。")
     aspects: list[RubricAspect] = Field(min_length=1, description="考核的各个方面。")
     bonus: list[BonusItem] = Field(default_factory=list, description="加分项。")
+    bonus_cap: float | None = Field(default=None, gt=0, description="加分合计的上限；不写则为各加分项最高分之和。")
     veto: list[VetoItem] = Field(default_factory=list, description="否决项。")
+    method: Text | None = Field(default=None, description="考评方式（各子项通用），如“查阅台账资料，现场抽查”。")
+    grades: list[RubricGrade] = Field(
+        default_factory=list, description="考核等次，从高到低排列，最后一档的 min 一般为 0。"
+    )
+
+
+# ---------------------------------------------------------------- dues.yml
+
+
+class DuesBand(BaseModel):
+    model_config = zh_config("党费分档：计算基数不超过某数额的，按某比例交纳。")
+
+    up_to: float | None = Field(
+        default=None, gt=0, description="本档上限（元，含本数）；最后一档不写，表示以上全部。", examples=[3000]
+    )
+    percent: float = Field(gt=0, le=100, description="交纳比例（百分数），如 0.5 表示 0.5%。", examples=[0.5])
+
+
+class DuesDeduction(BaseModel):
+    model_config = zh_config("计算基数的扣除项：从工资收入中扣除后再计算党费的项目。")
+
+    id: Slug = _id("扣除项")
+    name: Text = Field(description="名称，如“个人所得税”。", examples=["个人所得税"])
+    description: Text | None = Field(default=None, description="说明。")
+    enterprise_rule: bool = Field(default=False, description="是否为本企业自行规定的扣除（而非党费规定本身）。")
+    basis: list[Citation] = Field(default_factory=list, description="依据。")
+
+
+class DuesCategory(BaseModel):
+    model_config = zh_config("党员类别：在职、离退休、学生等，各有计算基数和比例。")
+
+    id: Slug = _id("党员类别")
+    name: Text = Field(description="类别名称，如“在职党员（按月领取工资）”。")
+    base: Text | None = Field(default=None, description="计算基数是什么（按比例计算的类别必填）。")
+    deductions: list[Slug] = Field(default_factory=list, description="计算基数要扣除的项目的标识（见 deductions）。")
+    bands: list[DuesBand] = Field(
+        default_factory=list, description="分档和比例，按上限从小到大排列；与 fixed 二选一。"
+    )
+    fixed: float | None = Field(default=None, gt=0, description="每月固定交纳的数额（元），如 0.2；与 bands 二选一。")
+    basis: list[Citation] = Field(min_length=1, description="依据的文件和条款。")
+
+
+class DuesFile(BaseModel):
+    model_config = zh_config("党费交纳标准（modules/dues.yml）：党费计算器按它计算。")
+
+    title: Text = Field(default="党费交纳标准", description="标题。")
+    note: Text | None = Field(default=None, description="说明，显示在计算器下方。")
+    deductions: list[DuesDeduction] = Field(default_factory=list, description="计算基数可能扣除的项目。")
+    categories: list[DuesCategory] = Field(min_length=1, description="党员类别。")
+
+
+# ---------------------------------------------------------------- search.yml
+
+
+class SearchFile(BaseModel):
+    model_config = zh_config("站内搜索设置（modules/search.yml）。")
+
+    pinyin: dict[Annotated[str, StringConstraints(min_length=1, max_length=20)],
+                 Annotated[str, StringConstraints(pattern=r"^[a-z]+( [a-z]+)*$")]] = Field(
+        default_factory=dict,
+        description="多音字词的读法：词: 拼音（每个字的拼音用空格分开，小写，不写声调），如 三会一课: san hui yi ke。",
+        examples=[{"三会一课": "san hui yi ke"}],
+    )
 
 
 # ---------------------------------------------------------------- branch-types/<id>.yml
@@ -423,6 +513,10 @@ class Step(BaseModel):
     phase: Slug | None = Field(default=None, description="所属阶段的标识。")
     description: Text | None = Field(default=None, description="工作内容：这一步具体做什么。")
     time_limit: Text | None = Field(default=None, description="时限，如“会后5个工作日内”。")
+    time_from: Slug | None = Field(
+        default=None,
+        description="时限从哪一步算起（步骤的标识）；不写则从上一步算起。如“支部大会通过后3个月内”写支部大会那一步的标识。",
+    )
     output: Text | None = Field(default=None, description="产出，如“会议记录”。")
     next: Slug | None = Field(default=None, description="下一步的标识（判断步骤改用 branches）。")
     loop_back: bool = Field(default=False, description="next 是否为回退到前面的步骤。")

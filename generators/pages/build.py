@@ -31,8 +31,11 @@ from ..model.schema import RULE_TOPIC_LABELS
 from . import Page, item_page, md_path
 from .guide import guide_context
 from .writing import writing_context
-from .markdown import environment, link, md_text
+from .markdown import environment, link, md_text, relative
 from ..model.shape import suggest
+from ..model.dues import dues_data
+from ..model.scoring import bonus_cap, sheet_data
+from ..model.timelimits import timeline_steps
 
 EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
 REVISIONS_EMBED = re.compile(r"^\[\[revisions\]\]\s*$")
@@ -69,6 +72,36 @@ def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
+def data_script(ident: str, data: object) -> Markup:
+    """Data for a page's script, as JSON in a ``<script type="application/json">`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no text from the YAML can close the
+    element or open markup, whatever it contains.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/json" id="{ident}">{text}</script>')
+
+
+def script(page: str, name: str) -> Markup:
+    """A tag loading one of our scripts (published under ``javascripts/handbook/``) from ``page``."""
+    return Markup(f'<script src="{relative(page, SCRIPTS + name)}" defer></script>')
+
+
+SCRIPTS = "javascripts/handbook/"
+
+
+@dataclass
+class TimelineStep:
+    """One row of a date calculator: what the page shows, and the data its script computes with."""
+
+    id: str
+    title: str
+    time_limit: str | None
+    from_title: str | None
+    data: dict
+
+
 @dataclass
 class Duty:
     item: WorkItem
@@ -85,6 +118,7 @@ class PageBuilder:
         self.updated = updated
         self.env = environment()
         self.pages: dict[str, Page] = {}
+        self.interactive = True  # the site's tools; a printed book has no use for them
         self.assessed_by: dict[str, list] = defaultdict(list)
         for aspect in model.rubric.aspects if model.rubric else []:
             for line in aspect.lines:
@@ -115,6 +149,7 @@ class PageBuilder:
             status=lambda item: review.item_status(self.model, item),
             task_status=lambda task: review.task_status(self.model, task),
             rule_status=lambda rule: review.rule_status(self.model, rule),
+            data_script=data_script, script=lambda name: script(path, name),
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -204,14 +239,15 @@ class PageBuilder:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
         if model.rubric:
-            self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
-                        rubric=model.rubric, periods=RUBRIC_PERIODS)
+            self.score_sheet()
         form_items = self._form_items()
         for form in model.forms.values():
             self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
                         items=form_items.get(form.id, []))
         self.calendar()
         self.revisions()
+        if model.dues:
+            self.dues()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         self.render("writing.md.j2", "guide/writing/index.md", "编写指南：工作事项和流程", None, **writing_context())
@@ -221,12 +257,12 @@ class PageBuilder:
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
         """Only the pages a printed edition of one handbook is made of."""
         model = self.model
+        self.interactive = False
         self.handbook(model.handbooks[handbook_id])
         if branch_type:
             self.branch_type(model.branch_types[branch_type], self._branch_items())
             if model.rubric:
-                self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
-                            rubric=model.rubric, periods=RUBRIC_PERIODS)
+                self.score_sheet()
         form_items = self._form_items()
         for fid in form_ids:
             form = model.forms[fid]
@@ -280,7 +316,41 @@ class PageBuilder:
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
         self.render("calendar.md.j2", "calendar/index.md", f"{year}年工作日历", None, months=months, year=year,
-                    feeds=feeds, checklists=checklists)
+                    feeds=feeds, checklists=checklists, reminder_days=model.site.reminder_days)
+
+    def score_sheet(self) -> None:
+        rubric = self.model.rubric
+        self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", self.model.sources.get("rubric"),
+                    rubric=rubric, periods=RUBRIC_PERIODS, bonus_cap=bonus_cap(rubric), data=sheet_data(rubric))
+
+    def dues(self) -> None:
+        """The dues calculator: the rules as tables anyone can read, and the data its script uses."""
+        dues = self.model.dues
+        path = "dues/index.md"
+        cited = [c.doc for cat in dues.categories for c in cat.basis]
+        doc_id = max(set(cited), key=cited.count)
+
+        def band_label(bands, index: int) -> str:
+            low = bands[index - 1].up_to if index else None
+            high = bands[index].up_to
+            if low is None:
+                return f"{high:g} 元以下（含 {high:g} 元）"
+            if high is None:
+                return f"{low:g} 元以上"
+            return f"{low:g} 元以上至 {high:g} 元（含 {high:g} 元）"
+
+        def cite_html(citation: Citation) -> Markup:
+            # Inside raw HTML Markdown links are not rendered: write the link itself.
+            doc = self.model.documents[citation.doc]
+            href = relative(path, md_path(urls.document(citation.doc))).removesuffix("index.md")
+            text = Markup('<a href="{}">{}</a>').format(href, Markup(md_text(doc.title)))
+            if citation.articles:
+                text += Markup(" ") + Markup(md_text("、".join(citation.articles)))
+            return text
+
+        self.render("dues.md.j2", path, dues.title, self.model.sources.get("dues"), dues=dues, doc_id=doc_id,
+                    deductions={d.id: d for d in dues.deductions}, band_label=band_label, cite_html=cite_html,
+                    data=dues_data(dues))
 
     def print_page(self, printed: list) -> None:
         self.render("print.md.j2", "print/index.md", "印刷版", self.model.sources.get("editions"), printed=printed,
@@ -301,6 +371,8 @@ class PageBuilder:
         # The page named exactly after a glossary term is where a search for that term should land first.
         boost = 2 if item.title in self.term_names else None
         self.render("item.md.j2", item_page(item.id), item.title, section.source, tags, boost, handbook=handbook,
+                    timeline=self._timeline(item) if self.interactive else [],
+                    dues_tool=self.interactive and self._uses_dues_rules(item),
                     section=section, item=item, types=types, key_tasks=key_tasks, rules=review.item_rules(self.model, item),
                     assessed=self.assessed_by.get(item.id, []),
                     audiences={a.id: a.name for a in handbook.spec.audiences}, change_labels=CHANGE_LABELS,
@@ -354,6 +426,29 @@ class PageBuilder:
             rows.append((change, touched, path))
         self.render("changes.md.j2", CHANGES_PAGE, "修订记录", None, rows=rows, note=self.history.note,
                     previous=self.predecessor is not None and self.predecessor.comparison is not None)
+
+    def _uses_dues_rules(self, item: WorkItem) -> bool:
+        """Whether an item cites the documents the dues rules come from (its page then links the calculator)."""
+        dues = self.model.dues
+        cited = {c.doc for cat in dues.categories for c in cat.basis} if dues else set()
+        return any(c.doc in cited for c in item.basis)
+
+    def _timeline(self, item: WorkItem) -> list[TimelineStep]:
+        """The steps of the item's date calculator; none when fewer than two steps have a limit
+        that sets a date."""
+        if not item.procedure:
+            return []
+        steps = timeline_steps(item.procedure)
+        dated = [s for s in steps if s["from"] and s["limit"] and s["limit"]["kind"] in ("after", "period", "at")
+                 and (s["limit"]["kind"] == "at" or s["limit"]["minimum"] or s["limit"]["maximum"])]
+        if len(dated) < 2:
+            return []
+        by_id = {s.id: s for s in item.procedure.steps}
+        return [
+            TimelineStep(s["id"], s["title"], by_id[s["id"]].time_limit, by_id[s["from"]].title if s["from"] else None,
+                         {k: s[k] for k in ("id", "from", "limit")})
+            for s in steps
+        ]
 
     def _branch_items(self) -> list[tuple[Section, WorkItem]]:
         return [

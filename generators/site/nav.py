@@ -35,6 +35,8 @@ def navigation(model: Model, pages: dict[str, Page]) -> list:
         reference.append({"修订对照表": "revisions/index.md"})
     if "changes/index.md" in pages:
         reference.append({"修订记录": "changes/index.md"})
+    if "dues/index.md" in pages:
+        reference.append({"党费计算": "dues/index.md"})
     reference += [{"印刷版": "print/index.md"}, {"编写指南": "guide/writing/index.md"}, {"编辑指南": ["guide/index.md", {"规则一览": "rules/index.md"}, {"内容审核": "review/index.md"}]}]
     nav.append({"参考": reference})
     return nav

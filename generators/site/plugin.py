@@ -19,12 +19,14 @@ from ..fsutil import write_atomic
 from ..sourcedate import pin_source_date
 from ..pages import build_print_page as print_page
 from ..pages.build import REVISIONS_JSON, REVISIONS_PDF
+from ..pinyin import pinyin_words
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
 from .overlay import Failure, insert
 
 POLL_SECONDS = 0.1
+_PINYIN_MARK = "data-pinyin"
 
 
 def _theme_version() -> str:
@@ -138,6 +140,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for plugin in config.plugins.values():
             if "jieba_dict_user" in getattr(plugin, "config", {}):
                 plugin.config.jieba_dict_user = str(words)
+                # The theme's search stems index words with an English stemmer but looks words up as
+                # typed, as prefixes: pinyin such as "fzdy" would be indexed as "fzdi" and never found.
+                # An English stemmer does nothing for Chinese text, so switch it off.
+                plugin.config.pipeline = []
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -231,8 +237,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.nav_behind = set()
         if self.dirty:
             self._keep_search_entries(config)
+        self._add_pinyin(config)
         self.written = self.writing
         self._patch_theme_scripts(config)
+
+    def _add_pinyin(self, config) -> None:
+        """Pinyin initials and full pinyin of each page and heading title, as hidden words of its
+        entry in the search index: the theme's search box then finds 三会一课 for ``shyk`` with
+        its scripts unchanged, and the words never show in the results."""
+        assert self.prepared is not None
+        model = self.prepared.model
+        overrides = model.search.pinyin if model.search else {}
+        terms = search_words(model)
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            for entry in getattr(index, "entries", None) or []:
+                text = entry.get("text", "")
+                if _PINYIN_MARK in text:  # kept from the last build by a preview rebuild
+                    continue
+                words = pinyin_words(html.unescape(entry.get("title", "")).replace("\u200b", ""), overrides, terms)
+                if words:
+                    entry["text"] = f'{text}<span {_PINYIN_MARK} hidden>{" ".join(words)}</span>'
 
     def _keep_search_entries(self, config) -> None:
         """A dirty rebuild indexes only the pages it rebuilt; keep the other pages' entries from before.
