@@ -66,6 +66,11 @@ def place(dot: str) -> tuple[pygraphviz.AGraph, list[Band]]:
         if lane >= 0:
             row_height[row] = max(row_height[row], h)
 
+    # Print asks for lanes that fill the page: share the room left over among the lanes.
+    target = float(graph.graph_attr.get("hb_width") or 0)
+    spare = target - (title_width + sum(lane_width))
+    if spare > 0 and lanes:
+        lane_width = [w + spare / lanes for w in lane_width]
     left = [title_width + sum(lane_width[:i]) for i in range(lanes)]
     width = title_width + sum(lane_width)
     tops: dict[int, float] = {}

@@ -1,4 +1,4 @@
-"""Typeset editions with WeasyPrint: in parallel across cores, skipping editions whose book did not change."""
+"""Typeset editions with Typst: in parallel across cores, skipping editions whose book did not change."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from ..fsutil import write_atomic
 from ..model import Model
 from ..model.project import yaml_files
 from .book import build_book
+from .typeset import TEMPLATES, BookSource, build_date, font_folders, typeset
 
-RENDERER_VERSION = "1"
-_DATE = "@@印制日期@@"
+RENDERER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,9 @@ def _revision(root: Path) -> str:
     return f"{rev}（含未提交的修改）" if dirty else rev
 
 
-def _write_pdf(html: str, target: str) -> int:
-    """In a worker process: typeset ``html`` into ``target``; the number of pages."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html).render()
-    pdf = document.write_pdf()
-    tmp = Path(target).with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pdf)
-    os.replace(tmp, target)
-    return len(document.pages)
+def _write_pdf(source: BookSource, target: str, date: dt.datetime) -> int:
+    """In a worker process: typeset ``source`` into ``target``; the number of pages."""
+    return typeset(source, Path(target), date)
 
 
 def _digest(*parts: str) -> str:
@@ -79,17 +72,17 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".css", ".json") and p.is_file()):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for library in ("markdown", "jinja2", "pygraphviz", "pydantic"):
+    for library in ("jinja2", "pygraphviz", "pydantic", "jieba"):
         digest.update(f"{library} {metadata.version(library)}\0".encode())
     return digest.hexdigest()
 
 
-def _inputs_fingerprint(model: Model, weasyprint_version: str) -> str:
-    """Everything a book is made from: the content files, the code, Graphviz and WeasyPrint."""
+def _inputs_fingerprint(model: Model, typst_version: str) -> str:
+    """Everything a book is made from: the content files, the code, Graphviz and Typst."""
     digest = hashlib.sha256()
     for path in yaml_files(model.root):
         digest.update(path.relative_to(model.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return _digest(RENDERER_VERSION, digest.hexdigest(), _code_fingerprint(), graphviz_version(), weasyprint_version)
+    return _digest(RENDERER_VERSION, digest.hexdigest(), _code_fingerprint(), graphviz_version(), typst_version, "\0".join(font_folders()))
 
 
 @dataclass
@@ -101,7 +94,7 @@ class _Plan:
     pdf: Path
     meta: Path
     known: Path
-    html: str = ""
+    source: BookSource | None = None
 
     @property
     def done(self) -> bool:
@@ -134,15 +127,14 @@ def print_editions(
     workers: int | None = None,
 ) -> list[Printed]:
     """Typeset the editions (all, or ``only`` these ids); copy the PDFs to ``out_dir`` when given."""
-    import weasyprint
-
+    typst_version = metadata.version("typst")
     editions = [model.editions[i] for i in (only or list(model.editions))]
     store = model.root / ".cache" / "print"
     store.mkdir(parents=True, exist_ok=True)
-    colophon = {"revision": _revision(model.root), "date": _DATE}
-    today = dt.date.today().isoformat()
+    date = build_date(model.root)
+    colophon = {"revision": _revision(model.root), "date": date.date().isoformat()}
 
-    inputs = _inputs_fingerprint(model, weasyprint.__version__)
+    inputs = _inputs_fingerprint(model, typst_version)
     plans = []
     for edition in editions:
         # Fast path: the same sources, code and colophon as a book typeset before need no book at all.
@@ -150,8 +142,9 @@ def print_editions(
         plan = _Plan.recall(store, known)
         if plan is None:
             book = build_book(model, edition, cache, colophon)
-            key = _digest(RENDERER_VERSION, weasyprint.__version__, book.html)
-            plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", known, book.html)
+            files = "\0".join(f"{name}\0{text}" for name, text in sorted(book.files.items()))
+            key = _digest(RENDERER_VERSION, typst_version, book.main(date), files, (TEMPLATES / "book.typ").read_text("utf-8"))
+            plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", known, book)
             if plan.done:
                 plan.remember()
         plans.append((edition, plan))
@@ -160,15 +153,17 @@ def print_editions(
     if todo:
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
         count = workers or max(1, min(len(todo), os.cpu_count() or 1))
-        # Fresh interpreters, not forks: the Graphviz libraries loaded here ship their own fontconfig,
-        # which must not meet the one WeasyPrint loads.
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [(plan, pool.submit(_write_pdf, plan.html.replace(_DATE, today), str(plan.pdf))) for _, plan in todo]
-            for done, (plan, future) in enumerate(futures, start=1):
-                pages = future.result()
-                write_atomic(plan.meta, json.dumps({"pages": pages}))
-                plan.remember()
-                progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
+        if count == 1:
+            results = [(plan, typeset(plan.source, plan.pdf, date)) for _, plan in todo]
+        else:
+            # Fresh interpreters, not forks: the process holds Graphviz and threads of its own.
+            with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [(plan, pool.submit(_write_pdf, plan.source, str(plan.pdf), date)) for _, plan in todo]
+                results = [(plan, future.result()) for plan, future in futures]
+        for done, (plan, pages) in enumerate(results, start=1):
+            write_atomic(plan.meta, json.dumps({"pages": pages}))
+            plan.remember()
+            progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
 
     printed = []
     for edition, plan in plans:
