@@ -21,7 +21,9 @@ EDITIONS = list(MODEL.editions.values())
 
 def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     args = ["pdftotext", "-layout"] + (["-f", str(first), "-l", str(last or first)] if first else []) + [str(pdf), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    # Contents leaders come out as ". . . ." with a word joiner before the page number.
+    return re.sub(r"(?:\. ?){3,}", "....", out.replace("\u2060", ""))
 
 
 def flat(value: str) -> str:
@@ -183,11 +185,12 @@ def test_no_glyph_below_the_legibility_floor(site: Path):
 
 
 def _flowchart_parts(pdf: Path, title: str) -> list[int]:
-    """Pages that carry a part of ``title``'s flowchart (its caption)."""
+    """Pages that carry a part of ``title``'s flowchart: its caption and the note "第 k 部分，共 n 部分"."""
     pages = []
     for number in range(1, int(re.search(r"Pages:\s+(\d+)", subprocess.run(
             ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1)) + 1):
-        if flat(title + "流程图") in flat(text(pdf, number)):
+        body = flat(text(pdf, number))
+        if flat(title + "流程图") in body and re.search(r"第\d+部分，共\d+部分", body):
             pages.append(number)
     return pages
 
@@ -220,13 +223,13 @@ def test_member_development_is_split_into_parts_with_connectors(site: Path, tmp_
         body = text(pdf, number)
         if number != pages[0]:
             assert "（续）" in body
-        seen += [int(n) for n in re.findall(r"^\s*(\d+)\.\s", body, re.M)]
+        seen += [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})\.\s?\S", body)]
         # Off-page connectors name a real page: the page where that step's part is.
         for target_page, step in re.findall(r"第\s*(\d+)\s*页\s+步骤\s*(\d+)", flat(body).replace("页步骤", "页 步骤")):
             assert int(target_page) in pages and int(target_page) != number
     numbers = step_numbers(item)
     assert len(numbers) == 25
-    assert sorted(set(seen)) == list(range(1, 26))
+    assert sorted(set(seen) & set(range(1, 100))) == list(range(1, 26))
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-f", str(pages[0]), "-l", str(pages[0] + 1), "-r", "60", "-png", str(pdf),

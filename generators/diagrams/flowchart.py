@@ -299,8 +299,12 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
         return flowchart(style, item, wrap=wrap, width=stretch, part=Part(index, count, tuple(steps), part_of))
 
     whole = flowchart(style, item, wrap=wrap, width=stretch)
-    if measure(whole)[1] * scale <= frame.first_height:
-        return PaperFlowchart(frame, scale, [(Part(0, 1, tuple(s.id for s in procedure.steps), {}), whole)])
+    w, h = measure(whole)
+    # Whole when it fits: on the page of its title, else alone on the next page, shrunk no further than the floor.
+    for room in (frame.first_height, frame.height):
+        fitted = min(1.0, frame.width / w, room / h)
+        if fitted >= frame.floor_scale:
+            return PaperFlowchart(frame, fitted, [(Part(0, 1, tuple(s.id for s in procedure.steps), {}), whole)])
 
     rows = rows_of(item, _lanes(style, item)[2])
     ordered = sorted(procedure.steps, key=lambda st: (rows[st.id], procedure.steps.index(st)))

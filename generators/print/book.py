@@ -160,7 +160,8 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         for item in section.items:
             if item.procedure:
                 summary_lines = len(item.summary or "") / chars_per_line + 1
-                used = 15 * 1.6 + body * 2.2 + summary_lines * body * 1.75 + 30
+                # Title, breadcrumb, summary, caption and the parts note share the first part's page.
+                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 14 + 24
                 figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
