@@ -223,7 +223,7 @@ def test_member_development_is_split_into_parts_with_connectors(site: Path, tmp_
         body = text(pdf, number)
         if number != pages[0]:
             assert "（续）" in body
-        seen += [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})\.\s?\S", body)]
+        seen += [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})\.(?!\d)", body)]
         # Off-page connectors name a real page: the page where that step's part is.
         for target_page, step in re.findall(r"第\s*(\d+)\s*页\s+步骤\s*(\d+)", flat(body).replace("页步骤", "页 步骤")):
             assert int(target_page) in pages and int(target_page) != number

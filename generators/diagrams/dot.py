@@ -42,6 +42,10 @@ def width_units(text: str) -> float:
 _BREAK_AFTER = set("，。；、：）》」』,;:)/ ")
 
 
+_NO_LINE_START = set("，。、；：！？）」』”’》〉】…,.;:!?)")
+_NO_LINE_END = set("（「『“‘《〈【(")
+
+
 def wrap(text: str, width: float) -> list[str]:
     """Break ``text`` into lines of at most ``width`` units, preferring breaks after punctuation."""
     lines: list[str] = []
@@ -49,6 +53,9 @@ def wrap(text: str, width: float) -> list[str]:
         current = ""
         for ch in paragraph:
             if width_units(current + ch) > width and current:
+                if ch in _NO_LINE_START:  # 避头尾: a closing mark stays on the line it closes
+                    current += ch
+                    continue
                 cut = max((i + 1 for i, c in enumerate(current) if c in _BREAK_AFTER), default=0)
                 if cut < len(current) * 0.5:
                     cut = len(current)
@@ -56,6 +63,8 @@ def wrap(text: str, width: float) -> list[str]:
                         cut -= 1  # do not split an ASCII word
                     if cut == 0:
                         cut = len(current)
+                while cut > 1 and current[cut - 1] in _NO_LINE_END:  # nor does an opening mark end a line
+                    cut -= 1
                 lines.append(current[:cut].rstrip())
                 current = current[cut:].lstrip()
             current += ch

@@ -139,7 +139,7 @@ class PaperFlowchart:
 def _connector_label(style: Style, verb: str, mark: str, number: int) -> Html:
     # Small type throughout, so a connector is no wider than the boxes of its lane.
     size = style.theme.small_font_size
-    lines = "<br/>".join(html_text(line) for line in (verb, f"第{mark}页", f"步骤 {number}"))
+    lines = "<br/>".join(html_text(line) for line in (f"{verb}第{mark}页", f"步骤 {number}"))
     return Html(f'<font point-size="{size:g}">{lines}</font>')
 
 
@@ -225,13 +225,16 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, width:
     taken: set[tuple[int, int]] = set()
 
     def connector(name: str, lane: int, row: int, step: int, label: Html, shape: str) -> None:
-        while (lane, row) in taken:
-            row += 1 if row > 0 else 0
-            if row == 0:
+        # Its own lane when free, else the nearest free lane of the same row (a row more costs a page's height).
+        while True:
+            free = [k for k in sorted(range(len(lanes)), key=lambda k: (abs(k - lane), k)) if (k, row) not in taken]
+            if free or row == 0:
+                lane = free[0] if free else lane
                 break
+            row += 1
         taken.add((lane, row))
         graph.node(name, shape=shape, style="filled", fillcolor=theme.background, color=theme.line, label=label,
-                   hb_lane=lane, hb_row=row, hb_phase=-1)
+                   margin="0.04,0.02", hb_lane=lane, hb_row=row, hb_phase=-1)
 
     if part is not None:
         for source, target in incoming:
@@ -270,14 +273,17 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, width:
 
 
 def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
-                    measure: Callable[[Diagram], tuple[float, float]]) -> PaperFlowchart:
+                    measure: Callable[[Diagram], tuple[float, float]],
+                    estimate: Callable[[Diagram], tuple[float, float]] | None = None) -> PaperFlowchart:
     """The flowchart of ``item`` cut into parts that each fit a page at a legible scale.
 
     Frames are tried in order (portrait, then landscape), each with the theme's wrap and narrower
     ones, until the lanes fit across at no less than the frame's floor scale. Parts end at phase
     boundaries; a phase too tall for a page alone is cut between its rows of steps.
-    ``measure`` gives a diagram's laid-out size in points (Graphviz decides node sizes).
+    ``measure`` gives a diagram's laid-out size in points (Graphviz decides node sizes); ``estimate``, when
+    given, a quicker one (no edges routed) for the many candidate parts tried while cutting.
     """
+    estimate = estimate or measure
     procedure = item.procedure
     assert procedure is not None
     theme = style.theme
@@ -286,14 +292,15 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     for candidate in frames:
         fitted = None
         for chars in wraps:
-            w, _ = measure(flowchart(style, item, wrap=chars))
+            w, _ = estimate(flowchart(style, item, wrap=chars))
             if w * candidate.floor_scale <= candidate.width:
                 fitted = (chars, min(1.0, candidate.width / w))
                 break
         if fitted:
             frame, (wrap, scale) = candidate, fitted
             break
-    stretch = frame.width / scale
+    # Lanes fill the width, less a little room for edges that Graphviz routes around the outer lanes.
+    stretch = frame.width / scale * 0.96
 
     def build(steps: list[str], index: int, count: int, part_of: dict[str, int]) -> Diagram:
         return flowchart(style, item, wrap=wrap, width=stretch, part=Part(index, count, tuple(steps), part_of))
@@ -326,7 +333,7 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     def fits(steps: list[str], index: int) -> bool:
         limit = frame.first_height if index == 0 else frame.height
         part_of = {sid: index for sid in steps}
-        w, h = measure(build(steps, index, index + 2, part_of))
+        w, h = estimate(build(steps, index, index + 2, part_of))
         return h * scale <= limit and w * frame.floor_scale <= frame.width
 
     for run in units:
@@ -351,7 +358,8 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     built = [(Part(k, len(parts), tuple(steps), part_of), build(steps, k, len(parts), part_of))
              for k, steps in enumerate(parts)]
     # Connectors and continued phase titles can widen a part a little: one scale for all parts, that fits each.
-    scale = min([scale] + [frame.width / measure(d)[0] for _, d in built])
+    # Never below the floor: a part a few points too wide then reaches into the margin instead.
+    scale = max(frame.floor_scale, min([scale] + [frame.width / measure(d)[0] for _, d in built]))
     return PaperFlowchart(frame, scale, built)
 
 

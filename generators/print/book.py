@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..diagrams import Diagram, handbook_diagrams, render
+from ..diagrams import Diagram, handbook_diagrams, render, swimlane
 from ..diagrams.flowchart import Frame, paper_flowchart, step_role
 from ..diagrams.matrix import emphasis_of
 from ..diagrams.render import DiagramCache
@@ -107,7 +107,7 @@ class _Placer:
         lw, lh = self.landscape
         least = FLOOR / min(self.style.theme.font_size, PRINT_SMALL_FONT)
         frames = [Frame(width, height, room, least), Frame(lw, lh, lh, least, landscape=True)]
-        paper = paper_flowchart(self.style, item, frames, self.measure)
+        paper = paper_flowchart(self.style, item, frames, self.measure, lambda d: swimlane.measure(d.dot))
         figures = []
         count = len(paper.parts)
         from ..diagrams.flowchart import step_numbers

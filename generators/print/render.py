@@ -20,9 +20,10 @@ from typing import Callable
 from ..diagrams.render import DiagramCache, graphviz_version
 from ..fsutil import write_atomic
 from ..model import Model
+from ..model.schema import Edition
 from ..model.project import yaml_files
 from .book import build_book
-from .typeset import TEMPLATES, BookSource, build_date, font_folders, typeset
+from .typeset import TEMPLATES, build_date, font_folders, typeset
 
 RENDERER_VERSION = "2"
 
@@ -56,9 +57,21 @@ def _revision(root: Path) -> str:
     return f"{rev}（含未提交的修改）" if dirty else rev
 
 
-def _write_pdf(source: BookSource, target: str, date: dt.datetime) -> int:
-    """In a worker process: typeset ``source`` into ``target``; the number of pages."""
-    return typeset(source, Path(target), date)
+def _make_edition(model: Model, edition_id: str, cache: DiagramCache, colophon: dict[str, str], date: dt.datetime,
+                  known: str) -> tuple[_Plan, int]:
+    """Assemble one edition's book and typeset it, unless a PDF of the very same book is in the store."""
+    edition = model.editions[edition_id]
+    store = Path(known).parent
+    book = build_book(model, edition, cache, colophon)
+    files = "\0".join(f"{name}\0{text}" for name, text in sorted(book.files.items()))
+    key = _digest(RENDERER_VERSION, metadata.version("typst"), book.main(date), files,
+                  (TEMPLATES / "book.typ").read_text("utf-8"))
+    plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", Path(known))
+    if not plan.done:
+        pages = typeset(book, plan.pdf, date)
+        write_atomic(plan.meta, json.dumps({"pages": pages}))
+    plan.remember()
+    return plan, json.loads(plan.meta.read_text(encoding="utf-8"))["pages"]
 
 
 def _digest(*parts: str) -> str:
@@ -94,7 +107,6 @@ class _Plan:
     pdf: Path
     meta: Path
     known: Path
-    source: BookSource | None = None
 
     @property
     def done(self) -> bool:
@@ -135,41 +147,36 @@ def print_editions(
     colophon = {"revision": _revision(model.root), "date": date.date().isoformat()}
 
     inputs = _inputs_fingerprint(model, typst_version)
-    plans = []
+    plans: list[tuple[Edition, Path, _Plan | None]] = []
     for edition in editions:
         # Fast path: the same sources, code and colophon as a book typeset before need no book at all.
         known = store / f"inputs-{_digest(inputs, edition.model_dump_json(), json.dumps(colophon))}.json"
-        plan = _Plan.recall(store, known)
-        if plan is None:
-            book = build_book(model, edition, cache, colophon)
-            files = "\0".join(f"{name}\0{text}" for name, text in sorted(book.files.items()))
-            key = _digest(RENDERER_VERSION, typst_version, book.main(date), files, (TEMPLATES / "book.typ").read_text("utf-8"))
-            plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", known, book)
-            if plan.done:
-                plan.remember()
-        plans.append((edition, plan))
+        plans.append((edition, known, _Plan.recall(store, known)))
 
-    todo = [(edition, plan) for edition, plan in plans if not plan.done]
+    todo = [(edition, known) for edition, known, plan in plans if plan is None]
+    made: dict[str, _Plan] = {}
     if todo:
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
         count = workers or max(1, min(len(todo), os.cpu_count() or 1))
+        jobs = [(model, edition.id, cache, colophon, date, str(known)) for edition, known in todo]
         if count == 1:
-            results = [(plan, typeset(plan.source, plan.pdf, date)) for _, plan in todo]
+            results = [_make_edition(*job) for job in jobs]
         else:
-            # Fresh interpreters, not forks: the process holds Graphviz and threads of its own.
+            # Each worker assembles and typesets whole editions, so both halves of the work use every core.
+            # Fresh interpreters, not forks: this process holds Graphviz and threads of its own.
             with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [(plan, pool.submit(_write_pdf, plan.source, str(plan.pdf), date)) for _, plan in todo]
-                results = [(plan, future.result()) for plan, future in futures]
-        for done, (plan, pages) in enumerate(results, start=1):
-            write_atomic(plan.meta, json.dumps({"pages": pages}))
-            plan.remember()
+                futures = [pool.submit(_make_edition, *job) for job in jobs]
+                results = [future.result() for future in futures]
+        for done, ((edition, known), (plan, pages)) in enumerate(zip(todo, results), start=1):
+            made[edition.id] = plan
             progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
 
     printed = []
-    for edition, plan in plans:
+    for edition, _, recalled in plans:
+        plan = recalled or made[edition.id]
         pdf = plan.pdf
         pages = json.loads(plan.meta.read_text(encoding="utf-8"))["pages"]
-        rebuilt = any(plan is p for _, p in todo)
+        rebuilt = recalled is None
         printed.append(Printed(edition.id, plan.title, plan.subtitle, edition.paper, pages, pdf.stat().st_size, str(pdf), rebuilt))
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
