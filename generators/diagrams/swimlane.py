@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygraphviz
 
@@ -62,6 +63,7 @@ def _node_sizes(graph: pygraphviz.AGraph, dot: str) -> dict[str, tuple[float, fl
     return {name: _SIZES[key] for name, key in keys.items()}
 
 
+@lru_cache(maxsize=4096)
 def measure(dot: str) -> tuple[float, float]:
     """The size in points of the SVG that :func:`draw` will make of ``dot``, without routing any edge."""
     graph, _ = place(dot)

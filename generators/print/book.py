@@ -28,6 +28,10 @@ PRINT_SMALL_FONT = 9.0
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 _FONT = re.compile(r'font-size="([\d.]+)"')
 TABLE_SIZE = {"A4": 9.0, "A5": 8.0}
+CAPTION = 2 * 13 + 8 / 25.4 * 72  # room for a figure's caption (two lines) and the space around it, in points
+# Paper flowcharts by everything that shapes them: the branch editions share most items, and one worker
+# process typesets several editions.
+_PAPER: dict[tuple, object] = {}
 
 
 @dataclass
@@ -95,19 +99,23 @@ class _Placer:
         w, h = svg_size(self.files[name])
         least = self.floor_scale(self.files[name])
         width, height = self.portrait
-        scale = min(1.0, width / w, max(room, height) / h)
+        scale = min(1.0, width / w, (max(room, height) - CAPTION) / h)
         if scale >= least:
             return [Figure(name, w * scale, diagram.title)]
         lw, lh = self.landscape
-        scale = max(least, min(1.0, lw / w, lh / h))
+        scale = max(least, min(1.0, lw / w, (lh - CAPTION) / h))
         return [Figure(name, w * scale, diagram.title, landscape=True)]
 
     def flowchart(self, item, room: float) -> list[Figure]:
         width, height = self.portrait
         lw, lh = self.landscape
         least = FLOOR / min(self.style.theme.font_size, PRINT_SMALL_FONT)
-        frames = [Frame(width, height, room, least), Frame(lw, lh, lh, least, landscape=True)]
-        paper = paper_flowchart(self.style, item, frames, self.measure, lambda d: swimlane.measure(d.dot))
+        frames = [Frame(width, height - CAPTION, room, least), Frame(lw, lh - CAPTION, lh - CAPTION, least, landscape=True)]
+        key = (item.model_dump_json(), tuple(frames), self.style.theme.model_dump_json(), id(self.style.model.roles),
+               id(self.style.model.items))
+        if key not in _PAPER:
+            _PAPER[key] = paper_flowchart(self.style, item, frames, self.measure, lambda d: swimlane.measure(d.dot))
+        paper = _PAPER[key]
         figures = []
         count = len(paper.parts)
         from ..diagrams.flowchart import step_numbers
@@ -122,8 +130,6 @@ class _Placer:
             connector = ""
             if count > 1:
                 connector = f"第 {part.index + 1} 部分，共 {count} 部分"
-                if part.index + 1 < count:
-                    connector += "；流程接下页"
             figures.append(Figure(name, w * paper.scale, diagram.title, landscape=paper.frame.landscape,
                                   label=label, pages=pages, connector=connector))
         return figures
@@ -161,7 +167,7 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
             if item.procedure:
                 summary_lines = len(item.summary or "") / chars_per_line + 1
                 # Title, breadcrumb, summary, caption and the parts note share the first part's page.
-                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 14 + 24
+                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 24
                 figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,

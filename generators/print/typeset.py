@@ -9,8 +9,11 @@ from YAML is a string literal, never markup; SVG files beside it), then call :fu
                         body=env.get_template("my_document.typ.j2").render(...), files={"a.svg": svg})
     pages = typeset(source, Path("out.pdf"))
 
-The body uses the style's helpers (``fig``, ``diagram``, ``words``, ``writing-lines``) and headings:
-level 1 starts a chapter (new page, running header, bookmark), level 2 a part of it.
+The body uses the style's helpers (``fig``, ``diagram``, ``words``, ``writing-lines``, ``running``) and
+headings: level 1 starts a chapter (new page, bookmark; put ``#set page(header: running[标题])`` right before
+it for its running header), level 2 a part of it (new page, bookmark), level 3 and below are plain headings
+written as ``#heading(level: 3, outlined: false)[…]``. Sizes: nothing below ``FLOOR``; text areas for placing
+diagrams come from :func:`text_area`.
 """
 
 from __future__ import annotations
