@@ -258,3 +258,26 @@ def test_score_sheet_and_form_pages_are_previewed(site: Path):
         subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "70", "-png", "-singlefile", str(pdf),
                         str(out / name)], check=True)
         assert (out / f"{name}.png").stat().st_size > 5_000
+
+
+def test_pdf_dates_come_from_source_date_epoch(minimal_project: Path, tmp_path: Path, monkeypatch):
+    from generators.diagrams import cache_for
+    from generators.print.render import print_editions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")  # 2001-09-09 01:46:40 UTC
+    (minimal_project / "modules/editions.yml").write_text(
+        "editions:\n  - id: hb-alpha\n    handbook: hb\n    branch_type: alpha\n", encoding="utf-8")
+    model = load_model(minimal_project)
+    [printed] = print_editions(model, cache_for(model), out_dir=tmp_path, progress=lambda _: None, workers=1)
+    pdf = tmp_path / printed.filename
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^CreationDate:.*2001", info, re.M), info
+    assert "2001-09-09" in flat(text(pdf, 2))  # the colophon's 印制日期
+    first = pdf.read_bytes()
+    (tmp_path / "again").mkdir()
+    import shutil
+
+    shutil.rmtree(minimal_project / ".cache" / "print")
+    [again] = print_editions(load_model(minimal_project), cache_for(model), out_dir=tmp_path / "again",
+                             progress=lambda _: None, workers=1)
+    assert (tmp_path / "again" / again.filename).read_bytes() == first  # typeset again, byte for byte the same
