@@ -110,10 +110,14 @@ class Part:
     count: int
     steps: tuple[str, ...]
     part_of: dict[str, int]
+    order: tuple[str, ...] = ()  # every step of the procedure, as written
 
-    def placeholder(self, step_id: str, numbers: dict[str, int]) -> str:
-        """Text in the SVG that the typesetter replaces by the page where ``step_id``'s part lands."""
-        return f"@{numbers.get(step_id, 0)}@"
+    def placeholder(self, step_id: str) -> str:
+        """Text in the SVG that the typesetter replaces by the page where ``step_id``'s part lands.
+
+        Short (the step's place in the procedure), so Graphviz sizes the connector about as for a page number.
+        """
+        return f"@{self.order.index(step_id) + 1}@"
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,12 @@ class PaperFlowchart:
     parts: list[tuple[Part, Diagram]]
 
 
-def _connector_label(style: Style, verb: str, mark: str, number: int) -> Html:
-    # Small type throughout, so a connector is no wider than the boxes of its lane.
+def _connector_label(style: Style, verb: str, mark: str, number: int | None, step: Step) -> Html:
+    # Small type throughout, so a connector is no wider than the boxes of its lane. The start and the ends
+    # have no number: they are named.
     size = style.theme.small_font_size
-    lines = "<br/>".join(html_text(line) for line in (f"{verb}第{mark}页", f"步骤 {number}"))
+    target = f"步骤 {number}" if number else ("开始" if step.kind == "start" else "结束")
+    lines = "<br/>".join(html_text(line) for line in (f"{verb}第{mark}页", target))
     return Html(f'<font point-size="{size:g}">{lines}</font>')
 
 
@@ -236,17 +242,19 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, width:
         graph.node(name, shape=shape, style="filled", fillcolor=theme.background, color=theme.line, label=label,
                    margin="0.04,0.02", hb_lane=lane, hb_row=row, hb_phase=-1)
 
+    by_step = {st.id: st for st in procedure.steps}
     if part is not None:
         for source, target in incoming:
-            mark = part.placeholder(source, numbers)
+            mark = part.placeholder(source)
             connector(f"in-{source}-{target}", lane_of[target], 0, numbers.get(source, 0),
-                      _connector_label(style, "承", mark, numbers.get(source, 0)), "house")
+                      _connector_label(style, "承", mark, numbers.get(source), by_step[source]), "house")
             graph.edge(f"in-{source}-{target}", f"s-{target}", style="dashed")
         for target, sources in outgoing.items():
             later = part.part_of.get(target, part.count) > part.index
-            mark = part.placeholder(target, numbers)
+            mark = part.placeholder(target)
             connector(f"out-{target}", lane_of[sources[0][0]], last_row + 1, numbers.get(target, 0),
-                      _connector_label(style, "接" if later else "返回", mark, numbers.get(target, 0)), "invhouse")
+                      _connector_label(style, "接" if later else "返回", mark, numbers.get(target), by_step[target]),
+                      "invhouse")
 
     for step in shown:
         for index, (target, loop_back) in enumerate(edges(step)):
@@ -301,9 +309,10 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
             break
     # Lanes fill the width, less a little room for edges that Graphviz routes around the outer lanes.
     stretch = frame.width / scale * 0.96
+    order = tuple(st.id for st in procedure.steps)
 
     def build(steps: list[str], index: int, count: int, part_of: dict[str, int]) -> Diagram:
-        return flowchart(style, item, wrap=wrap, width=stretch, part=Part(index, count, tuple(steps), part_of))
+        return flowchart(style, item, wrap=wrap, width=stretch, part=Part(index, count, tuple(steps), part_of, order))
 
     whole = flowchart(style, item, wrap=wrap, width=stretch)
     w, h = measure(whole)
@@ -355,7 +364,7 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     if current:
         parts.append(current)
     part_of = {sid: k for k, steps in enumerate(parts) for sid in steps}
-    built = [(Part(k, len(parts), tuple(steps), part_of), build(steps, k, len(parts), part_of))
+    built = [(Part(k, len(parts), tuple(steps), part_of, order), build(steps, k, len(parts), part_of))
              for k, steps in enumerate(parts)]
     # Connectors and continued phase titles can widen a part a little: one scale for all parts, that fits each.
     # Never below the floor: a part a few points too wide then reaches into the margin instead.

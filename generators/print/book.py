@@ -11,18 +11,18 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..diagrams import Diagram, handbook_diagrams, render, swimlane
-from ..diagrams.flowchart import Frame, paper_flowchart, step_role
+from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
 from ..diagrams.matrix import emphasis_of
 from ..diagrams.render import DiagramCache
 from ..diagrams.style import Style
 from ..model import Model
-from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, STEP_KIND_LABELS, Edition
+from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
+from ..pages.build import RUBRIC_PERIODS
 from . import tables
 from .edition import edition_model
 from .tables import Columns, column_widths, words
 from .typeset import BODY_SIZE, FLOOR, BookSource, Raw, text_area, typst_env
 
-RUBRIC_PERIODS = {"monthly": "每月", "quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}
 # Graphviz sets HTML-label point sizes in whole points: 8.5 would come out as 8. Print asks for 9.
 PRINT_SMALL_FONT = 9.0
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -118,15 +118,12 @@ class _Placer:
         paper = _PAPER[key]
         figures = []
         count = len(paper.parts)
-        from ..diagrams.flowchart import step_numbers
-
-        numbers = step_numbers(item)
         for part, diagram in paper.parts:
             name = self._file(diagram)
             w, _ = svg_size(self.files[name])
             label = f"flow-{item.id}-part-{part.index + 1}"
-            pages = {part.placeholder(sid, numbers): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
-                     for sid in part.part_of if f"{part.placeholder(sid, numbers)}" in self.files[name]}
+            pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
+                     for sid in part.part_of if part.placeholder(sid) in self.files[name]}
             connector = ""
             if count > 1:
                 connector = f"第 {part.index + 1} 部分，共 {count} 部分"
@@ -182,8 +179,6 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     built["sections"] = table([handbook.spec.section_label, "类别", "工作事项"],
                               [[s.title, s.spec.category or s.spec.kind, str(len(s.items))] for s in handbook.sections],
                               short=(1, 2))
-    from ..model.schema import SECTION_KIND_LABELS
-
     built["sections"].rows = [[r[0], words(s.spec.category or SECTION_KIND_LABELS[s.spec.kind]), r[2]]
                               for r, s in zip(built["sections"].rows, handbook.sections)]
     anchors = {f"handbook-{handbook.id}"}
@@ -215,8 +210,6 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                 [[role_name(item.owner), "、".join(role_name(r) for r in item.participants),
                   FREQUENCY_LABELS[item.frequency], "；".join(item.time_nodes)]], short=(0, 2))
             if item.procedure:
-                from ..diagrams.flowchart import step_numbers
-
                 numbers = step_numbers(item)
                 titles = {s.id: s.title for s in item.procedure.steps}
                 rows = []
