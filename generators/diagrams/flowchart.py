@@ -149,12 +149,14 @@ def _connector_label(style: Style, verb: str, mark: str, number: int | None, ste
     return Html(f'<font point-size="{size:g}">{lines}</font>')
 
 
-def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, width: float | None = None,
+def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamond: float | None = None,
+              width: float | None = None,
               part: Part | None = None) -> Diagram:
     """The swimlane flowchart of ``item``; with ``part``, only that part's steps and off-page connectors.
 
-    ``wrap`` overrides the theme's characters per line in boxes and ``width`` (points) stretches the lanes
-    to fill a page's width; both serve print, where step numbers are shown too.
+    ``wrap`` overrides the theme's characters per line in boxes, ``diamond`` the least per line in decisions,
+    and ``width`` (points) stretches the lanes to fill a page's width; they serve print, where step numbers are
+    shown too.
     """
     model, theme = style.model, style.theme
     procedure = item.procedure
@@ -219,6 +221,8 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, width:
         if step.kind == "decision":
             attrs.update(fillcolor=theme.background, color=theme.accent, penwidth=1.5)
         chars = (wrap or theme.wrap) * (0.6 if step.kind == "decision" else 1)
+        if diamond and step.kind == "decision":
+            chars = max(chars, diamond)
         title = step.title
         number = numbers.get(step.id)
         if number and not title.startswith(f"{number}."):
@@ -295,26 +299,29 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     procedure = item.procedure
     assert procedure is not None
     theme = style.theme
-    wraps = [theme.wrap, max(5, theme.wrap - 2), 5]
-    frame, wrap, scale = frames[-1], wraps[-1], frames[-1].floor_scale
+    # Narrower boxes before a turned page; at each width, roomier diamonds first (a narrow diamond grows very
+    # tall, and on paper height is what runs out).
+    wraps = [(chars, diamond) for chars in (theme.wrap, max(5, theme.wrap - 2), 5) for diamond in (4.5, None)]
+    frame, (wrap, diamond), scale = frames[-1], wraps[-1], frames[-1].floor_scale
     for candidate in frames:
         fitted = None
-        for chars in wraps:
-            w, _ = estimate(flowchart(style, item, wrap=chars))
+        for chars, least in wraps:
+            w, _ = estimate(flowchart(style, item, wrap=chars, diamond=least))
             if w * candidate.floor_scale <= candidate.width:
-                fitted = (chars, min(1.0, candidate.width / w))
+                fitted = (chars, least, min(1.0, candidate.width / w))
                 break
         if fitted:
-            frame, (wrap, scale) = candidate, fitted
+            frame, (wrap, diamond, scale) = candidate, fitted
             break
     # Lanes fill the width, less a little room for edges that Graphviz routes around the outer lanes.
     stretch = frame.width / scale * 0.96
     order = tuple(st.id for st in procedure.steps)
 
     def build(steps: list[str], index: int, count: int, part_of: dict[str, int]) -> Diagram:
-        return flowchart(style, item, wrap=wrap, width=stretch, part=Part(index, count, tuple(steps), part_of, order))
+        return flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch,
+                         part=Part(index, count, tuple(steps), part_of, order))
 
-    whole = flowchart(style, item, wrap=wrap, width=stretch)
+    whole = flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch)
     w, h = measure(whole)
     # Whole when it fits: on the page of its title, else alone on the next page, shrunk no further than the floor.
     for room in (frame.first_height, frame.height):

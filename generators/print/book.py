@@ -120,14 +120,18 @@ class _Placer:
         count = len(paper.parts)
         for part, diagram in paper.parts:
             name = self._file(diagram)
-            w, _ = svg_size(self.files[name])
+            w, h = svg_size(self.files[name])
+            # Last resort for a part taller than a page even alone: shrink it rather than lose its bottom off
+            # the page (the legibility test reports it if that ever happens).
+            room = (paper.frame.first_height if part.index == 0 else paper.frame.height)
+            scale = min(paper.scale, room / h) if h * paper.scale > paper.frame.height else paper.scale
             label = f"flow-{item.id}-part-{part.index + 1}"
             pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
                      for sid in part.part_of if part.placeholder(sid) in self.files[name]}
             connector = ""
             if count > 1:
                 connector = f"第 {part.index + 1} 部分，共 {count} 部分"
-            figures.append(Figure(name, w * paper.scale, diagram.title, landscape=paper.frame.landscape,
+            figures.append(Figure(name, w * scale, diagram.title, landscape=paper.frame.landscape,
                                   label=label, pages=pages, connector=connector))
         return figures
 
