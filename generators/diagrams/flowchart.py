@@ -167,6 +167,7 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
     numbers = step_numbers(item) if (part or wrap or width) else {}
     shown = [st for st in procedure.steps if part is None or st.id in part.steps]
     inside = {st.id for st in shown}
+    beside = False
     incoming: list[tuple[str, str]] = []  # (source outside, target inside)
     outgoing: dict[str, list[tuple[str, int]]] = {}  # target outside → [(source inside, edge index)]
     if part is not None:
@@ -178,7 +179,10 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
                     incoming.append((st.id, target))
         # Rows of this part, numbered from the top, below the incoming connectors.
         used = sorted({rows[sid] for sid in inside})
-        top = 1 if incoming else 0
+        # A part of a single row (a step too tall to share a page) takes its connectors beside it, not in
+        # rows of their own: height is what runs out.
+        beside = len(used) == 1
+        top = 1 if incoming and not beside else 0
         rows = {sid: top + used.index(rows[sid]) for sid in inside}
     ident = f"flow-{item.id}" if part is None or part.count == 1 else f"flow-{item.id}-{part.index + 1}"
 
@@ -232,7 +236,7 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
 
     labels = {(st.id, i): b.label for st in procedure.steps for i, b in enumerate(st.branches)}
     last_row = max(rows.values(), default=0)
-    taken: set[tuple[int, int]] = set()
+    taken: set[tuple[int, int]] = {(lane_of[sid], rows[sid]) for sid in inside}
 
     def connector(name: str, lane: int, row: int, step: int, label: Html, shape: str) -> None:
         # Its own lane when free, else the nearest free lane of the same row (a row more costs a page's height).
@@ -250,13 +254,14 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
     if part is not None:
         for source, target in incoming:
             mark = part.placeholder(source)
-            connector(f"in-{source}-{target}", lane_of[target], 0, numbers.get(source, 0),
+            connector(f"in-{source}-{target}", lane_of[target], rows[target] if beside else 0, numbers.get(source, 0),
                       _connector_label(style, "承", mark, numbers.get(source), by_step[source]), "house")
             graph.edge(f"in-{source}-{target}", f"s-{target}", style="dashed")
         for target, sources in outgoing.items():
             later = part.part_of.get(target, part.count) > part.index
             mark = part.placeholder(target)
-            connector(f"out-{target}", lane_of[sources[0][0]], last_row + 1, numbers.get(target, 0),
+            connector(f"out-{target}", lane_of[sources[0][0]], rows[sources[0][0]] if beside else last_row + 1,
+                      numbers.get(target, 0),
                       _connector_label(style, "接" if later else "返回", mark, numbers.get(target), by_step[target]),
                       "invhouse")
 

@@ -28,7 +28,7 @@ PRINT_SMALL_FONT = 9.0
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 _FONT = re.compile(r'font-size="([\d.]+)"')
 TABLE_SIZE = {"A4": 9.0, "A5": 8.0}
-CAPTION = 2 * 13 + 8 / 25.4 * 72  # room for a figure's caption (two lines) and the space around it, in points
+CAPTION = 14 + 8 / 25.4 * 72  # room for a figure's caption (one line) and the space around it, in points
 # Paper flowcharts by everything that shapes them: the branch editions share most items, and one worker
 # process typesets several editions.
 _PAPER: dict[tuple, object] = {}

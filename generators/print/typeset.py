@@ -37,6 +37,7 @@ STYLE = TEMPLATES / "book.typ"
 # running header and the folio.
 PAPER = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
 MARGINS = {"A4": (20.0, 22.0, 20.0), "A5": (15.0, 16.0, 14.0)}  # sides, top, bottom in mm
+LANDSCAPE_MARGINS = (15.0, 12.0, 10.0)  # ``turned`` pages in book.typ
 HEADER_ALLOWANCE = 9.0  # mm taken by the running header and the folio inside the margins
 BODY_SIZE = {"A4": 10.5, "A5": 9.0}
 FLOOR = 7.5  # pt: nothing is set smaller (六号)
@@ -49,9 +50,10 @@ def _mm(value: float) -> float:
 def text_area(paper: str, landscape: bool = False) -> tuple[float, float]:
     """Width and height in points of the text area of a page (portrait, or the landscape page)."""
     width, height = PAPER[paper]
+    side, top, bottom = MARGINS[paper]
     if landscape:
         width, height = height, width
-    side, top, bottom = MARGINS[paper]
+        side, top, bottom = LANDSCAPE_MARGINS
     return _mm(width - 2 * side), _mm(height - top - bottom - HEADER_ALLOWANCE)
 
 
