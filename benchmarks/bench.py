@@ -10,7 +10,9 @@ to a baseline measured alongside, because these machines are shared and absolute
   call (what the usual MkDocs and Sphinx Graphviz plugins do);
 - rebuild: from saving one YAML file to the changed page being served by ``handbook serve``;
 - title change: the same for a new title, which changes the nav of every page; and the preview's start-up;
-- print: ``handbook print --all`` with an empty / a full print cache;
+- print: ``handbook print --all`` and ``--edition`` with no cache at all / a full cache, with Typst, beside
+  the previous WeasyPrint path (the last commit that had it, run from a ``git archive`` when WeasyPrint is
+  installed); ``--print-only`` measures these rows alone;
 - memory: the peak resident size of the build process.
 
 The table is printed and written into benchmarks/README.md between its markers.
@@ -51,6 +53,7 @@ MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 class Sample:
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # user + system seconds of the process and its children
 
 
 @dataclass
@@ -67,18 +70,21 @@ class Scale:
     processes: list[float] = field(default_factory=list)
 
 
-def run(cmd: list[str], cwd: Path) -> Sample:
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
     """Run a command to completion; its wall time and the peak memory of its process tree's largest member."""
     with tempfile.TemporaryFile() as log:
+        before = os.times()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=log, stderr=log)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=log, stderr=log)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             log.seek(0)
             sys.exit(f"基准测试中的命令失败（{' '.join(cmd)}）：\n{log.read().decode('utf-8', 'replace')[-3000:]}")
-    return Sample(elapsed, usage.ru_maxrss / 1024)
+    after = os.times()
+    children = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Sample(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime + children)
 
 
 def median(values: list[float]) -> float:
@@ -316,9 +322,10 @@ def table(scales: list[Scale], extra: dict, runs: int) -> str:
     if extra.get("title"):
         row("title change (save → page served with the new title), s", [fmt(median(extra["title"]))] + ["–"] * (len(scales) - 1), "≤ 3")
         row("preview start-up (command → first page served), s", [fmt(extra["startup"], 1)] + ["–"] * (len(scales) - 1), "≤ 10")
-    if extra.get("print_cold"):
-        row("print editions cold, s", [fmt(median(extra["print_cold"]), 1)] + ["–"] * (len(scales) - 1))
-        row("print editions warm, s", [fmt(median(extra["print_warm"]))] + ["–"] * (len(scales) - 1), "≤ 2")
+    if extra.get("print"):
+        typst = extra["print"]["engines"]["Typst"]
+        row("print editions cold (Typst), s", [fmt(median([x.seconds for x in typst["cold_all"]]), 1)] + ["–"] * (len(scales) - 1), "≤ 20")
+        row("print editions warm (Typst), s", [fmt(median([x.seconds for x in typst["warm"]]))] + ["–"] * (len(scales) - 1), "≤ 2")
     note = (f"Medians of {runs} runs per row (×50: {extra['runs_large']}); absolute times for the floor, layout, rebuild and print. "
             f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}.")
     if extra.get("dot"):
@@ -326,10 +333,79 @@ def table(scales: list[Scale], extra: dict, runs: int) -> str:
     return "\n".join(rows) + "\n\n" + note + "\n"
 
 
-def write_readme(text: str) -> None:
+# --- print: Typst beside the previous WeasyPrint path -----------------------------------------------
+
+PRINT_MARKERS = ("<!-- bench-print:start -->", "<!-- bench-print:end -->")
+
+
+def weasyprint_source(work: Path) -> Path | None:
+    """The last revision whose print path used WeasyPrint, unpacked; None when WeasyPrint is not installed."""
+    try:
+        import weasyprint  # noqa: F401
+        import markdown  # noqa: F401
+    except ImportError:
+        return None
+    rev = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%H", "-S", "import weasyprint", "--",
+                          "generators/print/render.py"], capture_output=True, text=True).stdout.strip()
+    if not rev:
+        return None
+    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", f"{rev}^"], capture_output=True, text=True).stdout.strip()
+    target = work / f"weasyprint-{rev[:10]}"
+    if not target.is_dir():
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "generators"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def measure_print(base: Path, work: Path, runs: int) -> dict:
+    """Cold (no cache at all) and warm times of all editions and of one, per engine."""
+    from generators.model import load_model
+
+    model = load_model(base)
+    one = next(iter(e.id for e in model.editions.values() if e.branch_type), next(iter(model.editions)))
+    out = str(work / "print")
+    engines = {"Typst": ([str(BIN / "handbook")], ENV)}
+    old = weasyprint_source(work)
+    if old is not None:
+        launcher = "import sys; from generators.cli import main; sys.exit(main())"
+        engines["WeasyPrint"] = ([sys.executable, "-c", launcher], {**ENV, "PYTHONPATH": str(old)})
+    else:
+        progress("WeasyPrint 未安装：只测 Typst（pip install weasyprint markdown 后可对比）。")
+    results: dict = {"one": one, "engines": {}}
+    for name, (cmd, env) in engines.items():
+        cold_all, cold_one, warm = [], [], []
+        for n in range(runs):
+            progress(f"print, {name}, run {n + 1}/{runs}")
+            shutil.rmtree(base / ".cache", ignore_errors=True)
+            cold_all.append(run(cmd + ["print", "--all", "--out", out], base, env))
+            warm.append(run(cmd + ["print", "--all", "--out", out], base, env))
+            shutil.rmtree(base / ".cache", ignore_errors=True)
+            cold_one.append(run(cmd + ["print", "--edition", one, "--out", out], base, env))
+        pages = sum(int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(p)], capture_output=True, text=True).stdout).group(1))
+                    for p in Path(out).glob("*.pdf")) if shutil.which("pdfinfo") else 0
+        results["engines"][name] = {"cold_all": cold_all, "cold_one": cold_one, "warm": warm, "pages": pages}
+    return results
+
+
+def print_table(results: dict, runs: int) -> str:
+    rows = ["| engine | pages, all editions | all editions cold, s (CPU s) | one edition cold, s (CPU s) | all editions warm, s |",
+            "|---|---:|---:|---:|---:|"]
+    for name, r in results["engines"].items():
+        def cell(samples: list[Sample]) -> str:
+            return f"{fmt(median([x.seconds for x in samples]), 1)} ({fmt(median([x.cpu for x in samples]), 1)})"
+        rows.append(f"| {name} | {r['pages']} | {cell(r['cold_all'])} | {cell(r['cold_one'])} | "
+                    f"{fmt(median([x.seconds for x in r['warm']]))} |")
+    rows.append("| target | | ≤ 20 | ≤ 4 | unchanged |")
+    return ("\n".join(rows) + f"\n\nMedians of {runs} runs; cold means no `.cache/` at all (diagrams included); one edition is "
+            f"`{results['one']}`. CPU is user + system time of the command and its workers, which the machine's other load "
+            f"does not inflate. Measured {time.strftime('%Y-%m-%d')} on: {machine()}.\n")
+
+
+def write_readme(text: str, markers: tuple[str, str] = MARKERS) -> None:
     readme = HERE / "README.md"
     current = readme.read_text(encoding="utf-8")
-    start, end = MARKERS
+    start, end = markers
     if start in current and end in current:
         before, rest = current.split(start, 1)
         after = rest.split(end, 1)[1]
@@ -343,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs-large", type=int, default=2, help="runs per measurement at ×50 and above (default 2)")
     parser.add_argument("--work", default=str(ROOT / ".bench"), help="scratch folder (default .bench/)")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    parser.add_argument("--print-only", action="store_true", help="only the print rows (Typst beside WeasyPrint)")
     parser.add_argument("--layout-of", help=argparse.SUPPRESS)  # internal: measure layout in a fresh process
     parser.add_argument("--dot", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -353,6 +430,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.print_only:
+        base = scaled_copy(ROOT, work / "x1", 1)
+        text = print_table(measure_print(base, work, args.runs), args.runs)
+        print(text)
+        if not args.no_readme:
+            write_readme(text, PRINT_MARKERS)
+        return 0
     dot = shutil.which("dot")
     dot_version = ""
     if dot:
@@ -391,18 +475,16 @@ def main(argv: list[str] | None = None) -> int:
         extra["rebuild"] = measure_rebuild(base, max(args.runs, 5))
         progress("title change and start-up of handbook serve")
         extra["startup"], extra["title"] = measure_title_change(base, max(args.runs, 3))
-        extra["print_cold"], extra["print_warm"] = [], []
-        for n in range(args.runs):
-            progress(f"print editions run {n + 1}/{args.runs}")
-            shutil.rmtree(base / ".cache" / "print", ignore_errors=True)
-            out = str(work / "print")
-            extra["print_cold"].append(run([handbook, "print", "--all", "--out", out], base).seconds)
-            extra["print_warm"].append(run([handbook, "print", "--all", "--out", out], base).seconds)
+        extra["print"] = measure_print(base, work, args.runs)
 
     text = table(scales, extra, args.runs)
     print(text)
+    if extra.get("print"):
+        print(print_table(extra["print"], args.runs))
     if not args.no_readme:
         write_readme(text)
+        if extra.get("print"):
+            write_readme(print_table(extra["print"], args.runs), PRINT_MARKERS)
     return 0
 
 

@@ -201,7 +201,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         from .print.comparison import print_comparison
 
         target = Path(args.out or f"修订对照表-{old_rev.short or 'worktree'}-{new_rev.short or 'worktree'}.pdf")
-        print_comparison(comparison, new.site, target.resolve())
+        print_comparison(comparison, new.site, target.resolve(), root=root)
         print(f"已生成 {target}")
         return EXIT_OK
     if args.format == "json":

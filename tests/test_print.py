@@ -21,7 +21,9 @@ EDITIONS = list(MODEL.editions.values())
 
 def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     args = ["pdftotext", "-layout"] + (["-f", str(first), "-l", str(last or first)] if first else []) + [str(pdf), "-"]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    # Contents leaders come out as ". . . ." with a word joiner before the page number.
+    return re.sub(r"(?:\. ?){3,}", "....", out.replace("\u2060", ""))
 
 
 def flat(value: str) -> str:
@@ -146,3 +148,136 @@ def test_an_unchanged_edition_is_reused_and_a_changed_one_typeset_again(minimal_
     sec.write_text(sec.read_text(encoding="utf-8").replace("    title: 三会一课", "    title: 三会一课（修订）"), encoding="utf-8")
     rebuilt, body = run()
     assert rebuilt is True and "三会一课（修订）" in body
+
+
+FLOOR = 7.5
+
+
+def smallest_glyph(pdf: Path) -> tuple[float, int, str]:
+    """The smallest text on paper: font size × text matrix × CTM, over every text run of every page."""
+    low = (1e9, 0, "")
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+        runs: list[tuple[float, str]] = []
+
+        def visit(run, cm, tm, font, size):
+            if run.strip():
+                # The vertical scale of the text space on the page: the second row of tm × cm.
+                c = tm[2] * cm[0] + tm[3] * cm[2]
+                d = tm[2] * cm[1] + tm[3] * cm[3]
+                runs.append((size * (c * c + d * d) ** 0.5, run))
+
+        page.extract_text(visitor_text=visit)
+        for size, run in runs:
+            if size < low[0]:
+                low = (size, number, run.strip()[:20])
+    return low
+
+
+def test_no_glyph_below_the_legibility_floor(site: Path):
+    report = []
+    for edition in EDITIONS:
+        size, page, run = smallest_glyph(site / "print" / f"{edition.id}.pdf")
+        report.append(f"{edition.id}: {size:.2f} pt（第 {page} 页「{run}」）")
+        print(report[-1])
+        assert size >= FLOOR - 0.01, report[-1]
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    (ROOT / "test-output" / "print-smallest-glyph.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
+
+
+def _flowchart_parts(pdf: Path, title: str) -> list[int]:
+    """Pages that carry a part of ``title``'s flowchart: its caption and the note "第 k 部分，共 n 部分"."""
+    pages = []
+    for number in range(1, int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1)) + 1):
+        body = flat(text(pdf, number))
+        if flat(title + "流程图") in body and re.search(r"第\d+部分，共\d+部分", body):
+            pages.append(number)
+    return pages
+
+
+def _member_development_book(tmp_path: Path, paper: str) -> Path:
+    from generators.diagrams import cache_for
+    from generators.model.schema import Edition
+    from generators.print.render import print_editions
+
+    model = load_model(ROOT)
+    edition = Edition(id=f"committee-{paper.lower()}", handbook="committee", paper=paper)
+    from dataclasses import replace
+
+    model = replace(model, editions={edition.id: edition})
+    [printed] = print_editions(model, cache_for(model), out_dir=tmp_path, progress=lambda _: None, workers=1)
+    return tmp_path / printed.filename
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_member_development_is_split_into_parts_with_connectors(site: Path, tmp_path: Path, paper: str):
+    from generators.diagrams.flowchart import step_numbers
+
+    item = MODEL.items["member-development"]
+    pdf = _member_development_book(tmp_path, paper) if paper == "A5" else site / "print" / "committee.pdf"
+    pages = _flowchart_parts(pdf, item.title)
+    assert len(pages) >= 2
+    assert pages == list(range(pages[0], pages[0] + len(pages))), "parts on consecutive pages"
+    seen: list[int] = []
+    for number in pages:
+        body = text(pdf, number)
+        if number != pages[0]:
+            assert "（续）" in body
+        seen += [int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})\.(?!\d)", body)]
+        # Off-page connectors name a real page: the page where that step's part is.
+        for target_page, step in re.findall(r"第\s*(\d+)\s*页\s+步骤\s*(\d+)", flat(body).replace("页步骤", "页 步骤")):
+            assert int(target_page) in pages, (target_page, step)
+    numbers = step_numbers(item)
+    assert len(numbers) == 25
+    assert sorted(set(seen) & set(range(1, 100))) == list(range(1, 26))
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-f", str(pages[0]), "-l", str(pages[0] + 1), "-r", "60", "-png", str(pdf),
+                    str(out / f"print-member-development-{paper.lower()}")], check=True)
+
+
+def test_header_cells_never_break_inside_a_word(site: Path):
+    pdf = site / "print" / "branch-project.pdf"
+    body = text(pdf)
+    for header in ("责任主体", "参与和配合", "时间节点", "工作内容", "自评得分", "考核得分", "扣分说明"):
+        assert header in body, header
+    # Table headers are whole words on one line: no line holds only part of one.
+    for part in ("责任主", "自评得", "考核得"):
+        assert not re.search(rf"^\s*{part}\s*$", body, re.M)
+
+
+def test_score_sheet_and_form_pages_are_previewed(site: Path):
+    pdf = site / "print" / "branch-project.pdf"
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    contents = text(pdf, 3, 5)
+    score = int(re.search(r"考核评分表\s*\.{3,}\s*(\d+)", contents).group(1))
+    forms = int(re.search(r"记录表\s*\.{3,}\s*(\d+)", contents).group(1))
+    assert "自评得分" in text(pdf, score)
+    for name, number in (("print-score-sheet", score), ("print-form", forms)):
+        subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "70", "-png", "-singlefile", str(pdf),
+                        str(out / name)], check=True)
+        assert (out / f"{name}.png").stat().st_size > 5_000
+
+
+def test_pdf_dates_come_from_source_date_epoch(minimal_project: Path, tmp_path: Path, monkeypatch):
+    from generators.diagrams import cache_for
+    from generators.print.render import print_editions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")  # 2001-09-09 01:46:40 UTC
+    (minimal_project / "modules/editions.yml").write_text(
+        "editions:\n  - id: hb-alpha\n    handbook: hb\n    branch_type: alpha\n", encoding="utf-8")
+    model = load_model(minimal_project)
+    [printed] = print_editions(model, cache_for(model), out_dir=tmp_path, progress=lambda _: None, workers=1)
+    pdf = tmp_path / printed.filename
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^CreationDate:.*2001", info, re.M), info
+    assert "2001-09-09" in flat(text(pdf, 2))  # the colophon's 印制日期
+    first = pdf.read_bytes()
+    (tmp_path / "again").mkdir()
+    import shutil
+
+    shutil.rmtree(minimal_project / ".cache" / "print")
+    [again] = print_editions(load_model(minimal_project), cache_for(model), out_dir=tmp_path / "again",
+                             progress=lambda _: None, workers=1)
+    assert (tmp_path / "again" / again.filename).read_bytes() == first  # typeset again, byte for byte the same

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 class Html(str):
@@ -42,13 +43,28 @@ def width_units(text: str) -> float:
 _BREAK_AFTER = set("，。；、：）》」』,;:)/ ")
 
 
+_NO_LINE_START = set("，。、；：！？）」』”’》〉】…,.;:!?)")
+_NO_LINE_END = set("（「『“‘《〈【(")
+
+
 def wrap(text: str, width: float) -> list[str]:
     """Break ``text`` into lines of at most ``width`` units, preferring breaks after punctuation."""
+    return list(_wrap(text, width))
+
+
+@lru_cache(maxsize=16384)
+def _wrap(text: str, width: float) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
         for ch in paragraph:
             if width_units(current + ch) > width and current:
+                if ch in _NO_LINE_START:  # 避头尾: a closing mark never starts a line; its word moves down with it
+                    if len(current) > 1 and current[-1] not in _NO_LINE_START and current[-2] not in _NO_LINE_END:
+                        lines.append(current[:-1].rstrip())
+                        current = current[-1]
+                    current += ch
+                    continue
                 cut = max((i + 1 for i, c in enumerate(current) if c in _BREAK_AFTER), default=0)
                 if cut < len(current) * 0.5:
                     cut = len(current)
@@ -56,11 +72,13 @@ def wrap(text: str, width: float) -> list[str]:
                         cut -= 1  # do not split an ASCII word
                     if cut == 0:
                         cut = len(current)
+                while cut > 1 and current[cut - 1] in _NO_LINE_END:  # nor does an opening mark end a line
+                    cut -= 1
                 lines.append(current[:cut].rstrip())
                 current = current[cut:].lstrip()
             current += ch
         lines.append(current.rstrip())
-    return lines
+    return tuple(lines)
 
 
 def html_text(text: str, width: float | None = None) -> str:

@@ -8,6 +8,9 @@ roles' groups (党委, 党支部, 党员群众 …) and every box names its own 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from .. import urls
 from ..model import Model
 from ..model.procedures import edges
@@ -92,26 +95,102 @@ def rows_of(item: WorkItem, lane_of: dict[str, int]) -> dict[str, int]:
     return rows
 
 
-def flowchart(style: Style, item: WorkItem) -> Diagram:
+def step_numbers(item: WorkItem) -> dict[str, int]:
+    """The number of each step as a reader counts them: every step but the start and the ends, from 1."""
+    assert item.procedure is not None
+    counted = [s.id for s in item.procedure.steps if s.kind not in ("start", "end")]
+    return {sid: n for n, sid in enumerate(counted, start=1)}
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which steps one part of a split flowchart shows, and where every other step is (its part's index)."""
+
+    index: int
+    count: int
+    steps: tuple[str, ...]
+    part_of: dict[str, int]
+    order: tuple[str, ...] = ()  # every step of the procedure, as written
+
+    def placeholder(self, step_id: str) -> str:
+        """Text in the SVG that the typesetter replaces by the page where ``step_id``'s part lands.
+
+        Short (the step's place in the procedure), so Graphviz sizes the connector about as for a page number.
+        """
+        return f"@{self.order.index(step_id) + 1}@"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Room for one part of a flowchart on a page, in points, and the smallest scale that keeps text legible."""
+
+    width: float
+    height: float
+    first_height: float
+    floor_scale: float
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class PaperFlowchart:
+    """A procedure's flowchart cut for paper: consecutive parts, each fitting the frame at ``scale``."""
+
+    frame: Frame
+    scale: float
+    parts: list[tuple[Part, Diagram]]
+
+
+def _connector_label(style: Style, verb: str, mark: str, number: int | None, step: Step) -> Html:
+    # Small type throughout, so a connector is no wider than the boxes of its lane. The start and the ends
+    # have no number: they are named.
+    size = style.theme.small_font_size
+    target = f"步骤 {number}" if number else ("开始" if step.kind == "start" else "结束")
+    lines = "<br/>".join(html_text(line) for line in (f"{verb}第{mark}页", target))
+    return Html(f'<font point-size="{size:g}">{lines}</font>')
+
+
+def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamond: float | None = None,
+              width: float | None = None,
+              part: Part | None = None) -> Diagram:
+    """The swimlane flowchart of ``item``; with ``part``, only that part's steps and off-page connectors.
+
+    ``wrap`` overrides the theme's characters per line in boxes, ``diamond`` the least per line in decisions,
+    and ``width`` (points) stretches the lanes to fill a page's width; they serve print, where step numbers are
+    shown too.
+    """
     model, theme = style.model, style.theme
     procedure = item.procedure
     assert procedure is not None
     roles = style.role_order({step_role(item, st) for st in procedure.steps})
-    by_group = len(roles) > MAX_ROLE_LANES
-
-    def group(rid: str) -> str:
-        return model.roles[rid].group if rid in model.roles else "department"
-
-    if by_group:
-        lanes = [g for g in ROLE_GROUP_ORDER if any(group(r) == g for r in roles)]
-        lane_of = {st.id: lanes.index(group(step_role(item, st))) for st in procedure.steps}
-    else:
-        lanes = roles
-        lane_of = {st.id: lanes.index(step_role(item, st)) for st in procedure.steps}
+    lanes, by_group, lane_of = _lanes(style, item)
     rows = rows_of(item, lane_of)
+    numbers = step_numbers(item) if (part or wrap or width) else {}
+    shown = [st for st in procedure.steps if part is None or st.id in part.steps]
+    inside = {st.id for st in shown}
+    beside = False
+    incoming: list[tuple[str, str]] = []  # (source outside, target inside)
+    outgoing: dict[str, list[tuple[str, int]]] = {}  # target outside → [(source inside, edge index)]
+    if part is not None:
+        for st in procedure.steps:
+            for index, (target, _) in enumerate(edges(st)):
+                if st.id in inside and target not in inside:
+                    outgoing.setdefault(target, []).append((st.id, index))
+                elif st.id not in inside and target in inside:
+                    incoming.append((st.id, target))
+        # Rows of this part, numbered from the top, below the incoming connectors.
+        used = sorted({rows[sid] for sid in inside})
+        # A part of a single row (a step too tall to share a page) takes its connectors beside it, not in
+        # rows of their own: height is what runs out.
+        beside = len(used) == 1
+        top = 1 if incoming and not beside else 0
+        rows = {sid: top + used.index(rows[sid]) for sid in inside}
+    ident = f"flow-{item.id}" if part is None or part.count == 1 else f"flow-{item.id}-{part.index + 1}"
 
-    graph = style.graph(f"flow-{item.id}", splines="true", outputorder="edgesfirst")
+    graph = style.graph(ident, splines="true", outputorder="edgesfirst")
     graph.attrs.update(hb_layout="swimlane", hb_band=theme.background, hb_band_alt=theme.phase_fill, hb_rule=theme.line)
+    if width:
+        # The SVG is the lanes plus Graphviz's pad on both sides.
+        graph.attrs["hb_width"] = f"{width - 2 * 72 * float(graph.attrs.get('pad', 0)):.1f}"
 
     for i, lane in enumerate(lanes):
         if by_group:
@@ -122,12 +201,16 @@ def flowchart(style: Style, item: WorkItem) -> Diagram:
                    fontcolor="#ffffff", label=style.label(name, bold=True, width=6), URL=link, hb_lane=i, hb_row=-1)
 
     for k, phase in enumerate(procedure.phases):
+        members = [st.id for st in procedure.steps if st.phase == phase.id]
+        if part is not None and not any(sid in inside for sid in members):
+            continue
         number = _NUMBERS[k] if k < len(_NUMBERS) else str(k + 1)
+        continued = part is not None and any(part.part_of.get(sid, part.index) < part.index for sid in members)
         graph.node(f"phase-{k}", shape="plaintext", hb_lane=-1, hb_row=-1, hb_phase=k,
-                   label=Html(f"<b>第{number}<br/>阶段</b><br/>{html_text(phase.title, 3)}"))
+                   label=Html(f"<b>第{number}<br/>阶段</b><br/>{html_text(phase.title, 3)}" + ("<br/>（续）" if continued else "")))
 
     phase_index = {p.id: k for k, p in enumerate(procedure.phases)}
-    for step in procedure.steps:
+    for step in shown:
         rid = step_role(item, step)
         colours = style.role_colours(rid)
         attrs = dict(_SHAPES[step.kind], fillcolor=colours.fill, color=colours.stroke)
@@ -141,12 +224,48 @@ def flowchart(style: Style, item: WorkItem) -> Diagram:
             notes.append(f"时限：{step.time_limit}")
         if step.kind == "decision":
             attrs.update(fillcolor=theme.background, color=theme.accent, penwidth=1.5)
-        width = theme.wrap * (0.6 if step.kind == "decision" else 1)
-        graph.node(f"s-{step.id}", label=style.label(step.title, small="；".join(notes) or None, width=width),
+        chars = (wrap or theme.wrap) * (0.6 if step.kind == "decision" else 1)
+        if diamond and step.kind == "decision":
+            chars = max(chars, diamond)
+        title = step.title
+        number = numbers.get(step.id)
+        if number and not title.startswith(f"{number}."):
+            title = f"{number}. {title}"
+        graph.node(f"s-{step.id}", label=style.label(title, small="；".join(notes) or None, width=chars),
                    hb_lane=lane_of[step.id], hb_row=rows[step.id], hb_phase=phase_index.get(step.phase or "", -1), **attrs)
 
     labels = {(st.id, i): b.label for st in procedure.steps for i, b in enumerate(st.branches)}
-    for step in procedure.steps:
+    last_row = max(rows.values(), default=0)
+    taken: set[tuple[int, int]] = {(lane_of[sid], rows[sid]) for sid in inside}
+
+    def connector(name: str, lane: int, row: int, step: int, label: Html, shape: str) -> None:
+        # Its own lane when free, else the nearest free lane of the same row (a row more costs a page's height).
+        while True:
+            free = [k for k in sorted(range(len(lanes)), key=lambda k: (abs(k - lane), k)) if (k, row) not in taken]
+            if free or row == 0:
+                lane = free[0] if free else lane
+                break
+            row += 1
+        taken.add((lane, row))
+        graph.node(name, shape=shape, style="filled", fillcolor=theme.background, color=theme.line, label=label,
+                   margin="0.04,0.02", hb_lane=lane, hb_row=row, hb_phase=-1)
+
+    by_step = {st.id: st for st in procedure.steps}
+    if part is not None:
+        for source, target in incoming:
+            mark = part.placeholder(source)
+            connector(f"in-{source}-{target}", lane_of[target], rows[target] if beside else 0, numbers.get(source, 0),
+                      _connector_label(style, "承", mark, numbers.get(source), by_step[source]), "house")
+            graph.edge(f"in-{source}-{target}", f"s-{target}", style="dashed")
+        for target, sources in outgoing.items():
+            later = part.part_of.get(target, part.count) > part.index
+            mark = part.placeholder(target)
+            connector(f"out-{target}", lane_of[sources[0][0]], rows[sources[0][0]] if beside else last_row + 1,
+                      numbers.get(target, 0),
+                      _connector_label(style, "接" if later else "返回", mark, numbers.get(target), by_step[target]),
+                      "invhouse")
+
+    for step in shown:
         for index, (target, loop_back) in enumerate(edges(step)):
             attrs: dict[str, object] = {}
             label = labels.get((step.id, index)) if step.kind == "decision" else None
@@ -155,11 +274,126 @@ def flowchart(style: Style, item: WorkItem) -> Diagram:
                 attrs["fontcolor"] = theme.ink
             if loop_back:
                 attrs.update(style="dashed", color=theme.accent)
-            graph.edge(f"s-{step.id}", f"s-{target}", **attrs)
+            graph.edge(f"s-{step.id}", f"s-{target}" if target in inside else f"out-{target}", **attrs)
 
     phases = "、".join(p.title for p in procedure.phases)
     names = "、".join(model.roles[r].name for r in roles if r in model.roles)
     description = f"{item.title}的工作流程，共 {len(procedure.steps)} 个步骤"
     description += f"，分 {len(procedure.phases)} 个阶段（{phases}）" if procedure.phases else ""
     description += f"；参与角色：{names}。"
-    return Diagram(f"flow-{item.id}", "flowchart", f"{item.title}流程图", description, graph.source())
+    title = f"{item.title}流程图"
+    if part is not None and part.count > 1:
+        description += f"本图为第 {part.index + 1} 部分，共 {part.count} 部分。"
+        if part.index:
+            title += "（续）"
+    return Diagram(ident, "flowchart", title, description, graph.source())
+
+
+def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
+                    measure: Callable[[Diagram], tuple[float, float]],
+                    estimate: Callable[[Diagram], tuple[float, float]] | None = None) -> PaperFlowchart:
+    """The flowchart of ``item`` cut into parts that each fit a page at a legible scale.
+
+    Frames are tried in order (portrait, then landscape), each with the theme's wrap and narrower
+    ones, until the lanes fit across at no less than the frame's floor scale. Parts end at phase
+    boundaries; a phase too tall for a page alone is cut between its rows of steps.
+    ``measure`` gives a diagram's laid-out size in points (Graphviz decides node sizes); ``estimate``, when
+    given, a quicker one (no edges routed) for the many candidate parts tried while cutting.
+    """
+    estimate = estimate or measure
+    procedure = item.procedure
+    assert procedure is not None
+    theme = style.theme
+    # Narrower boxes before a turned page; at each width, roomier diamonds first (a narrow diamond grows very
+    # tall, and on paper height is what runs out).
+    wraps = [(chars, diamond) for chars in (theme.wrap, max(5, theme.wrap - 2), 5) for diamond in (4.5, None)]
+    frame, (wrap, diamond), scale = frames[-1], wraps[-1], frames[-1].floor_scale
+    for candidate in frames:
+        fitted = None
+        for chars, least in wraps:
+            w, _ = estimate(flowchart(style, item, wrap=chars, diamond=least))
+            if w * candidate.floor_scale <= candidate.width:
+                fitted = (chars, least, min(1.0, candidate.width / w))
+                break
+        if fitted:
+            frame, (wrap, diamond, scale) = candidate, fitted
+            break
+    # Lanes fill the width, less a little room for edges that Graphviz routes around the outer lanes.
+    stretch = frame.width / scale * 0.96
+    order = tuple(st.id for st in procedure.steps)
+
+    def build(steps: list[str], index: int, count: int, part_of: dict[str, int]) -> Diagram:
+        return flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch,
+                         part=Part(index, count, tuple(steps), part_of, order))
+
+    whole = flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch)
+    w, h = measure(whole)
+    # Whole when it fits: on the page of its title, else alone on the next page, shrunk no further than the floor.
+    for room in (frame.first_height, frame.height):
+        fitted = min(1.0, frame.width / w, room / h)
+        if fitted >= frame.floor_scale:
+            return PaperFlowchart(frame, fitted, [(Part(0, 1, tuple(s.id for s in procedure.steps), {}), whole)])
+
+    rows = rows_of(item, _lanes(style, item)[2])
+    ordered = sorted(procedure.steps, key=lambda st: (rows[st.id], procedure.steps.index(st)))
+    phase_of = {st.id: st.phase for st in ordered}
+    units: list[list[list[str]]] = []  # phase runs → rows → step ids
+    for st in ordered:
+        # A step outside any phase joins the run before it.
+        if not units or st.phase is not None and st.phase != phase_of[units[-1][-1][-1]]:
+            units.append([])
+        run = units[-1]
+        if run and rows[run[-1][-1]] == rows[st.id]:
+            run[-1].append(st.id)
+        else:
+            run.append([st.id])
+
+    parts: list[list[str]] = []
+    current: list[str] = []
+
+    def fits(steps: list[str], index: int) -> bool:
+        limit = frame.first_height if index == 0 else frame.height
+        part_of = {sid: index for sid in steps}
+        w, h = estimate(build(steps, index, index + 2, part_of))
+        return h * scale <= limit and w * frame.floor_scale <= frame.width
+
+    for run in units:
+        flat = [sid for row in run for sid in row]
+        if fits(current + flat, len(parts)):
+            current += flat
+            continue
+        if current:
+            parts.append(current)
+            current = []
+        if fits(flat, len(parts)):
+            current = flat
+            continue
+        for row in run:  # a phase taller than a page: cut between its rows
+            if current and not fits(current + row, len(parts)):
+                parts.append(current)
+                current = []
+            current += row
+    if current:
+        parts.append(current)
+    part_of = {sid: k for k, steps in enumerate(parts) for sid in steps}
+    built = [(Part(k, len(parts), tuple(steps), part_of, order), build(steps, k, len(parts), part_of))
+             for k, steps in enumerate(parts)]
+    # Connectors and continued phase titles can widen a part a little: one scale for all parts, that fits each.
+    # Never below the floor: a part a few points too wide then reaches into the margin instead.
+    scale = max(frame.floor_scale, min([scale] + [frame.width / measure(d)[0] for _, d in built]))
+    return PaperFlowchart(frame, scale, built)
+
+
+def _lanes(style: Style, item: WorkItem) -> tuple[list[str], bool, dict[str, int]]:
+    """The lanes (roles, or role groups when there are too many roles), and the lane of every step."""
+    procedure = item.procedure
+    assert procedure is not None
+    roles = style.role_order({step_role(item, st) for st in procedure.steps})
+
+    def group(rid: str) -> str:
+        return style.model.roles[rid].group if rid in style.model.roles else "department"
+
+    if len(roles) > MAX_ROLE_LANES:
+        lanes = [g for g in ROLE_GROUP_ORDER if any(group(r) == g for r in roles)]
+        return lanes, True, {st.id: lanes.index(group(step_role(item, st))) for st in procedure.steps}
+    return roles, False, {st.id: roles.index(step_role(item, st)) for st in procedure.steps}

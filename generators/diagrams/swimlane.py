@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pygraphviz
 
@@ -41,13 +42,40 @@ def _int(node, name: str) -> int:
     return int(node.attr.get(name) or -1)
 
 
+# Node sizes by everything that shapes a node (its label, shape, fonts, margins): a print edition lays out
+# many parts of one flowchart, and candidate parts while splitting it, all made of the same boxes.
+_SIZES: dict[tuple, tuple[float, float]] = {}
+_SHAPING = ("label", "shape", "fontname", "fontsize", "margin", "width", "height", "peripheries", "style", "penwidth",
+            "fixedsize")
+
+
+def _node_sizes(graph: pygraphviz.AGraph, dot: str) -> dict[str, tuple[float, float]]:
+    """Width and height in points of every node, as Graphviz measures them; each kind of node measured once."""
+    keys = {n.name: tuple(n.attr.get(k) or "" for k in _SHAPING) for n in graph.nodes()}
+    unknown = {name for name, key in keys.items() if key not in _SIZES}
+    if unknown:
+        sizing = pygraphviz.AGraph(string=dot)
+        sizing.delete_edges_from(sizing.edges())
+        sizing.delete_nodes_from([n for n in sizing.nodes() if n.name not in unknown])
+        sizing.layout(prog="dot")
+        for n in sizing.nodes():
+            _SIZES[keys[n.name]] = (float(n.attr["width"]) * 72, float(n.attr["height"]) * 72)
+    return {name: _SIZES[key] for name, key in keys.items()}
+
+
+@lru_cache(maxsize=4096)
+def measure(dot: str) -> tuple[float, float]:
+    """The size in points of the SVG that :func:`draw` will make of ``dot``, without routing any edge."""
+    graph, _ = place(dot)
+    x, y = (float(v) * 72 for v in graph.get_node("corner-high").attr["pos"].rstrip("!").split(","))
+    pad = float(graph.graph_attr.get("pad") or 0.0555) * 72
+    return round(x + 2 * pad), round(y + 2 * pad)
+
+
 def place(dot: str) -> tuple[pygraphviz.AGraph, list[Band]]:
     """The graph with every node pinned (``pos``), and the bands to draw behind it."""
     graph = pygraphviz.AGraph(string=dot)
-    sizing = pygraphviz.AGraph(string=dot)
-    sizing.delete_edges_from(sizing.edges())
-    sizing.layout(prog="dot")
-    size = {n.name: (float(n.attr["width"]) * 72, float(n.attr["height"]) * 72) for n in sizing.nodes()}
+    size = _node_sizes(graph, dot)
 
     nodes = list(graph.nodes())
     lanes = max([_int(n, "hb_lane") for n in nodes] + [-1]) + 1
@@ -66,6 +94,11 @@ def place(dot: str) -> tuple[pygraphviz.AGraph, list[Band]]:
         if lane >= 0:
             row_height[row] = max(row_height[row], h)
 
+    # Print asks for lanes that fill the page: share the room left over among the lanes.
+    target = float(graph.graph_attr.get("hb_width") or 0)
+    spare = target - (title_width + sum(lane_width))
+    if spare > 0 and lanes:
+        lane_width = [w + spare / lanes for w in lane_width]
     left = [title_width + sum(lane_width[:i]) for i in range(lanes)]
     width = title_width + sum(lane_width)
     tops: dict[int, float] = {}

@@ -1,50 +1,57 @@
-"""One edition as one HTML book: the site's pages (Markdown → HTML) and SVGs in print templates."""
+"""One edition as a book: Typst markup from the model (templates/edition.typ.j2) and the SVG diagrams.
+
+The diagrams are drawn for paper: flowcharts that do not fit a page at a legible scale come in parts
+(:func:`generators.diagrams.flowchart.paper_flowchart`), diagrams wider than the text area go on
+landscape pages, and nothing is scaled below the legibility floor.
+"""
 
 from __future__ import annotations
 
-import posixpath
 import re
-import secrets
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
-import markdown as md
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
-
-from .. import urls
-from ..diagrams import handbook_diagrams, render
+from ..diagrams import Diagram, handbook_diagrams, render, swimlane
+from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
+from ..diagrams.matrix import emphasis_of
 from ..diagrams.render import DiagramCache
+from ..diagrams.style import Style
 from ..model import Model
-from ..model.schema import Edition
-from ..pages import Page, item_page, md_path
-from ..pages.build import PageBuilder
+from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
+from ..pages.build import RUBRIC_PERIODS
+from . import tables
 from .edition import edition_model
+from .tables import Columns, column_widths, words
+from .typeset import BODY_SIZE, FLOOR, BookSource, Raw, text_area, typst_env
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
-# Text area of a page in points (paper minus margins, minus room for running header and folio).
-TEXT_AREA = {"A4": (170 / 25.4 * 72, 235 / 25.4 * 72), "A5": (118 / 25.4 * 72, 166 / 25.4 * 72)}
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n\n", re.S)
-_SVG_SIZE = re.compile(r'(<svg id="[^"]+" class="hb-diagram"[^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"')
-_FIGURE = re.compile(r'^<figure class="hb-figure">\n.*?\n</figure>$', re.S | re.M)
-_HREF = re.compile(r'((?:xlink:)?href)="([^"]*)"')
-
-
-@dataclass(frozen=True)
-class Chapter:
-    anchor: str
-    title: str
-    html: Markup
-    level: int = 1
+# Graphviz sets HTML-label point sizes in whole points: 8.5 would come out as 8. Print asks for 9.
+PRINT_SMALL_FONT = 9.0
+_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
+_FONT = re.compile(r'font-size="([\d.]+)"')
+TABLE_SIZE = {"A4": 9.0, "A5": 8.0}
+CAPTION = 14 + 8 / 25.4 * 72  # room for a figure's caption (one line) and the space around it, in points
+# Paper flowcharts by everything that shapes them: the branch editions share most items, and one worker
+# process typesets several editions.
+_PAPER: dict[tuple, object] = {}
 
 
-@dataclass(frozen=True)
-class Book:
-    edition: Edition
-    title: str
-    subtitle: str
-    html: str
+@dataclass
+class Figure:
+    """A diagram placed in the book: its file, printed width, caption, page and connectors."""
+
+    file: str
+    width: float
+    caption: str
+    landscape: bool = False
+    label: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    connector: str = ""
+
+
+@dataclass
+class Table:
+    columns: Columns
+    header: list[str]
+    rows: list[list[object]]
 
 
 def edition_title(model: Model, edition: Edition) -> tuple[str, str]:
@@ -58,119 +65,244 @@ def edition_title(model: Model, edition: Edition) -> tuple[str, str]:
     return handbook.title, ""
 
 
-class _Linker:
-    """Turns the site's relative links into links inside the book, or into plain text."""
-
-    def __init__(self, anchors: dict[str, str]):
-        self.anchors = anchors
-
-    def __call__(self, html: str, page: str) -> str:
-        def fix(match: re.Match) -> str:
-            attribute, href = match.groups()
-            if href.startswith("#") or not href or "://" in href:
-                return match.group(0) if href.startswith("#") else ""
-            path, _, fragment = href.partition("#")
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-            if not target.endswith(".md"):
-                target = target.rstrip("/") + "/index.md"
-            anchor = self.anchors.get(target)
-            if anchor and fragment and target == "forms/index.md":
-                anchor = fragment
-            return f'{attribute}="#{anchor}"' if anchor else ""
-
-        return _HREF.sub(fix, html)
+def svg_size(svg: str) -> tuple[float, float]:
+    match = _SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
 
 
-def _fit_diagrams(html: str, paper: str) -> str:
-    """Scale every diagram to fit the text area; the stylesheet keeps each on one page."""
-    width, height = TEXT_AREA[paper]
+class _Placer:
+    """Places an edition's diagrams on its pages, writing each SVG into the book's files."""
 
-    def fit(match: re.Match) -> str:
-        head, w, h = match.group(1), float(match.group(2)), float(match.group(3))
-        # Leave room above the diagram for the item's title and summary, so they share its page.
-        scale = min(1.0, width / w, height * 0.8 / h)
-        return f'{head} style="width: {w * scale:.1f}pt; height: {h * scale:.1f}pt"'
+    def __init__(self, style: Style, cache: DiagramCache, paper: str, files: dict[str, str]):
+        self.style, self.cache, self.paper, self.files = style, cache, paper, files
+        self.portrait = text_area(paper)
+        self.landscape = text_area(paper, landscape=True)
 
-    return _SVG_SIZE.sub(fit, html)
+    def measure(self, diagram: Diagram) -> tuple[float, float]:
+        return svg_size(self.cache.layout(diagram.dot))
+
+    def _file(self, diagram: Diagram) -> str:
+        svg = render(diagram, self.cache)
+        # Links inside diagrams lead to site pages; on paper they lead nowhere.
+        svg = re.sub(r'(?:xlink:)?href="@/[^"]*"', "", svg)
+        name = f"{diagram.id}.svg"
+        self.files[name] = svg
+        return name
+
+    def floor_scale(self, svg: str) -> float:
+        smallest = min((float(s) for s in _FONT.findall(svg)), default=FLOOR)
+        return min(1.0, FLOOR / smallest)
+
+    def figure(self, diagram: Diagram, room: float) -> list[Figure]:
+        """A diagram scaled to fit the text area (``room`` points high on its page), turned if too wide."""
+        name = self._file(diagram)
+        w, h = svg_size(self.files[name])
+        least = self.floor_scale(self.files[name])
+        width, height = self.portrait
+        scale = min(1.0, width / w, (max(room, height) - CAPTION) / h)
+        if scale >= least:
+            return [Figure(name, w * scale, diagram.title)]
+        lw, lh = self.landscape
+        scale = max(least, min(1.0, lw / w, (lh - CAPTION) / h))
+        return [Figure(name, w * scale, diagram.title, landscape=True)]
+
+    def flowchart(self, item, room: float) -> list[Figure]:
+        width, height = self.portrait
+        lw, lh = self.landscape
+        least = FLOOR / min(self.style.theme.font_size, PRINT_SMALL_FONT)
+        frames = [Frame(width, height - CAPTION, room, least), Frame(lw, lh - CAPTION, lh - CAPTION, least, landscape=True)]
+        key = (item.model_dump_json(), tuple(frames), self.style.theme.model_dump_json(), id(self.style.model.roles),
+               id(self.style.model.items))
+        if key not in _PAPER:
+            _PAPER[key] = paper_flowchart(self.style, item, frames, self.measure, lambda d: swimlane.measure(d.dot))
+        paper = _PAPER[key]
+        figures = []
+        count = len(paper.parts)
+        for part, diagram in paper.parts:
+            name = self._file(diagram)
+            w, h = svg_size(self.files[name])
+            # Last resort for a part taller than a page even alone: shrink it rather than lose its bottom off
+            # the page (the legibility test reports it if that ever happens).
+            room = (paper.frame.first_height if part.index == 0 else paper.frame.height)
+            scale = min(paper.scale, room / h) if h * paper.scale > paper.frame.height else paper.scale
+            label = f"flow-{item.id}-part-{part.index + 1}"
+            pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
+                     for sid in part.part_of if part.placeholder(sid) in self.files[name]}
+            connector = ""
+            if count > 1:
+                connector = f"第 {part.index + 1} 部分，共 {count} 部分"
+            figures.append(Figure(name, w * scale, diagram.title, landscape=paper.frame.landscape,
+                                  label=label, pages=pages, connector=connector))
+        return figures
 
 
-def _demote(html: str, levels: int) -> str:
-    """h1 → h2 … so a page becomes a part of a chapter."""
-    def shift(match: re.Match) -> str:
-        slash, level = match.group(1), int(match.group(2))
-        return f"<{slash}h{min(level + levels, 6)}"
-
-    return re.sub(r"<(/?)h([1-6])", shift, html)
+def _print_model(model: Model) -> Model:
+    theme = model.theme
+    assert theme is not None
+    return replace(model, theme=theme.model_copy(update={"small_font_size": max(theme.small_font_size, PRINT_SMALL_FONT)}))
 
 
-def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: dict[str, str]) -> Book:
-    """The whole edition as one HTML document, ready for WeasyPrint."""
-    view = edition_model(model, edition)
+def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: dict[str, str]) -> BookSource:
+    """The whole edition as a book source, ready for :func:`generators.print.typeset.typeset`."""
+    view = _print_model(edition_model(model, edition))
     handbook = view.handbooks[edition.handbook]
-    svgs = {ident: render(d, cache) for ident, d in handbook_diagrams(view, handbook.id, edition.branch_type).items()}
+    style = Style(view)
+    files: dict[str, str] = {}
+    placer = _Placer(style, cache, edition.paper, files)
+    tables.add_words(sorted({n for t in view.terms.values() for n in (t.term, *t.aliases)}
+                            | {r.name for r in view.roles.values()}))
+    size = TABLE_SIZE[edition.paper]
+    total, page_height = text_area(edition.paper)
+
+    diagrams = handbook_diagrams(view, handbook.id, edition.branch_type)
+    figures: dict[str, list[Figure]] = {}
+    items_by_section = {}
+    sections = [s for s in handbook.sections if s.items]
+    for ident, diagram in diagrams.items():
+        if diagram.kind != "flowchart":
+            figures[ident] = placer.figure(diagram, page_height * 0.75)
+    body = BODY_SIZE[edition.paper]
+    chars_per_line = total / body
+    for section in sections:
+        for item in section.items:
+            if item.procedure:
+                summary_lines = len(item.summary or "") / chars_per_line + 1
+                # Title, breadcrumb, summary, caption and the parts note share the first part's page.
+                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 24
+                figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
+
+    def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
+              short: tuple[int, ...] = ()) -> Table:
+        plain = [[str(c) for c in r] for r in rows]
+        cols = column_widths(header, plain, total, size, minimum)
+        cells = [[words(c) if i in short and c else c for i, c in enumerate(r)] for r in rows]
+        return Table(cols, header, cells)
+
+    role_name = lambda rid: view.roles[rid].name if rid in view.roles else rid  # noqa: E731
+    built: dict[str, Table] = {}
+    built["sections"] = table([handbook.spec.section_label, "类别", "工作事项"],
+                              [[s.title, s.spec.category or s.spec.kind, str(len(s.items))] for s in handbook.sections],
+                              short=(1, 2))
+    built["sections"].rows = [[r[0], words(s.spec.category or SECTION_KIND_LABELS[s.spec.kind]), r[2]]
+                              for r, s in zip(built["sections"].rows, handbook.sections)]
+    anchors = {f"handbook-{handbook.id}"}
+    bt = view.branch_types[edition.branch_type] if edition.branch_type else None
+    if bt:
+        anchors.add(f"type-{bt.id}")
+        branch_items = [(s, i) for h in view.handbooks.values() if h.spec.kind == "branch" for s in h.sections for i in s.items]
+        applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
+        built["applicable"] = table(["事项", "所属要素", "侧重", "频次"],
+                                    [[i.title, s.title, EMPHASIS_LABELS[lv], FREQUENCY_LABELS[i.frequency]] for s, i, lv in applicable],
+                                    short=(1, 2, 3))
+    assessed_by: dict[str, list] = {}
+    for aspect in view.rubric.aspects if view.rubric else []:
+        for line in aspect.lines:
+            for iid in line.assesses:
+                assessed_by.setdefault(iid, []).append((aspect, line))
+    audiences = {a.id: a.name for a in handbook.spec.audiences}
+    for section in sections:
+        anchors.add(f"section-{section.id}")
+        built[f"section-{section.id}"] = table(
+            ["事项", "责任主体", "频次", "时间节点"],
+            [[i.title, role_name(i.owner), FREQUENCY_LABELS[i.frequency], "；".join(i.time_nodes)] for i in section.items],
+            short=(1, 2))
+        facts_list = []
+        for item in section.items:
+            anchors.add(f"item-{item.id}")
+            built[f"facts-{item.id}"] = table(
+                ["责任主体", "参与和配合", "频次", "时间节点"],
+                [[role_name(item.owner), "、".join(role_name(r) for r in item.participants),
+                  FREQUENCY_LABELS[item.frequency], "；".join(item.time_nodes)]], short=(0, 2))
+            if item.procedure:
+                numbers = step_numbers(item)
+                titles = {s.id: s.title for s in item.procedure.steps}
+                rows = []
+                for step in item.procedure.steps:
+                    content = step.description or ""
+                    branches = "；".join(f"{b.label or ''} → {titles.get(b.next, b.next)}" for b in step.branches)
+                    content = "\n".join(x for x in (content, branches) if x)
+                    kind = "" if step.kind == "task" else f"［{STEP_KIND_LABELS[step.kind]}］"
+                    rows.append([str(numbers.get(step.id, "")), kind + step.title, role_name(step_role(item, step)),
+                                 content, step.time_limit or "", step.output or ""])
+                built[f"steps-{item.id}"] = table(["序号", "步骤", "责任主体", "工作内容", "时限", "输出"], rows,
+                                                  short=(0, 2))
+            types = []
+            if handbook.spec.kind == "branch":
+                types = [(b, emphasis_of(item, b.id)) for b in model.branch_types.values() if emphasis_of(item, b.id)]
+                built[f"types-{item.id}"] = table(["支部类型", "侧重"], [[b.name, EMPHASIS_LABELS[lv]] for b, lv in types],
+                                                  short=(0, 1))
+            key_tasks = [(b, t) for b in model.branch_types.values() for t in b.key_tasks if item.id in t.items]
+            facts_list.append({
+                "item": item, "types": types, "key_tasks": key_tasks, "assessed": assessed_by.get(item.id, []),
+                "audiences": [audiences[a] for a in item.audiences if a in audiences],
+            })
+        items_by_section[section.id] = facts_list
+
     form_ids = sorted({f for s in handbook.sections for i in s.items for f in i.forms}, key=list(view.forms).index)
-    pages = PageBuilder(view, svgs, {}).book(handbook.id, edition.branch_type, form_ids)
-
-    anchors = {md_path(urls.handbook(handbook.id)): f"handbook-{handbook.id}"}
-    for section in handbook.sections:
-        anchors[md_path(urls.section(section.id))] = f"section-{section.id}"
-        for item in section.items:
-            anchors[item_page(item.id)] = f"item-{item.id}"
-    if edition.branch_type:
-        anchors[md_path(urls.branch_type(edition.branch_type))] = f"type-{edition.branch_type}"
-    anchors["forms/index.md"] = "forms"
-    anchors.update({f"forms/{f}/index.md": f"form-{f}" for f in view.forms})
-    anchors["rubric/score-sheet/index.md"] = "score-sheet"
-    link = _Linker(anchors)
-
-    def html_of(page: Page, demote: int = 0) -> Markup:
-        text = _FRONT_MATTER.sub("", page.markdown)
-        # Figures are raw HTML blocks that Markdown passes through unchanged; set them aside so
-        # its HTML parser does not walk every SVG element (most of the time of a book otherwise).
-        # The placeholder carries a fresh random mark, so no text from YAML can be taken for one.
-        figures: list[str] = []
-        mark = secrets.token_hex(8)
-
-        def set_aside(match: re.Match) -> str:
-            figures.append(match.group(0))
-            return f"\n\nhbfigure{mark}n{len(figures) - 1}\n\n"
-
-        text = _FIGURE.sub(set_aside, text)
-        html = md.markdown(text, extensions=MARKDOWN_EXTENSIONS)
-        html = re.sub(rf"<p>hbfigure{mark}n(\d+)</p>", lambda m: figures[int(m.group(1))], html)
-        html = _fit_diagrams(link(html, page.path), edition.paper)
-        return Markup(_demote(html, demote) if demote else html)
-
-    chapters = [Chapter(f"handbook-{handbook.id}", handbook.title, html_of(pages[md_path(urls.handbook(handbook.id))]))]
-    if edition.branch_type:
-        bt = view.branch_types[edition.branch_type]
-        chapters.append(Chapter(f"type-{bt.id}", f"{bt.name}党支部", html_of(pages[md_path(urls.branch_type(bt.id))])))
-    for section in handbook.sections:
-        if not section.items:
-            continue
-        chapters.append(Chapter(f"section-{section.id}", section.title, html_of(pages[md_path(urls.section(section.id))])))
-        for item in section.items:
-            chapters.append(Chapter(f"item-{item.id}", item.title, html_of(pages[item_page(item.id)], 1), level=2))
+    form_items: dict[str, list] = {}
+    for item in view.items.values():
+        for f in item.forms:
+            form_items.setdefault(f, []).append(item)
+    forms = []
+    for fid in form_ids:
+        form = view.forms[fid]
+        anchors.add(f"form-{fid}")
+        description_lines = len(form.description or "") / chars_per_line + (1 if form.description else 0)
+        first = page_height - 15 * 1.8 - description_lines * body * 1.75 - 3 * body * 1.75 - 10
+        forms.append({"id": fid, "title": form.title, "description": form.description, "retention": form.retention,
+                      "used_by": form_items.get(fid, []),
+                      "pages": tables.form_pages(form.fields, first, page_height - body * 2.5 - 10)})
 
     appendices = []
-    if form_ids:
-        forms = "".join(f'<div class="blank-form" id="form-{f}">{html_of(pages[f"forms/{f}/index.md"], 1)}</div>'
-                        for f in form_ids)
-        appendices.append(("forms", "记录表", Markup(forms)))
-    if edition.branch_type and view.rubric and "rubric/score-sheet/index.md" in pages:
-        appendices.append(("score-sheet", "考核评分表", html_of(pages["rubric/score-sheet/index.md"], 1)))
-    numbers = "一二三四五"
-    for n, (anchor, name, html) in enumerate(appendices):
-        chapters.append(Chapter(anchor, f"附录{numbers[n]}　{name}", Markup(f'<h1>附录{numbers[n]}　{name}</h1>') + html))
+    numbers_cn = "一二三四五"
+    if forms:
+        appendices.append({"anchor": "forms", "name": "记录表"})
+    rubric = view.rubric if (bt and view.rubric) else None
+    if rubric:
+        appendices.append({"anchor": "score-sheet", "name": "考核评分表"})
+        space = {4: 16 / 25.4 * 72, 5: 16 / 25.4 * 72, 6: 20 / 25.4 * 72}
+        score_rows = []
+        for aspect in rubric.aspects:
+            for n, line in enumerate(aspect.lines):
+                score_rows.append([aspect.title if n == 0 else "", line.title, f"{line.points:g}", line.criteria, "", "", ""])
+        score_rows.append([Raw("*合计*"), "", f"{rubric.total:g}", "", "", "", ""])
+        built["score"] = table(["考核方面", "子项", "分值", "评分标准", "自评得分", "考核得分", "扣分说明"],
+                               score_rows, minimum=space, short=(0, 1, 2))
+        built["bonus"] = table(["加分项", "最高加分", "条件", "自评加分", "考核加分"],
+                               [[b.title, f"{b.points:g}", b.criteria, "", ""] for b in rubric.bonus],
+                               minimum={3: space[4], 4: space[4]}, short=(1,))
+        built["veto"] = table(["否决项", "情形", "是否发生（是／否）"], [[v.title, v.criteria, ""] for v in rubric.veto],
+                              minimum={2: space[6]})
     cited = sorted({c.doc for s in handbook.sections for i in s.items for c in i.basis}, key=list(view.documents).index)
-    documents = [view.documents[d] for d in cited]
-    documents_title = f"附录{numbers[len(appendices)]}　依据文件"
+    if cited:
+        appendices.append({"anchor": "documents", "name": "依据文件"})
+        built["documents"] = table(["文件", "制定机关", "印发日期"],
+                                   [[view.documents[d].title + ("（本企业制度）" if view.documents[d].enterprise_rule else ""),
+                                     view.documents[d].issuer, str(view.documents[d].issued or "")] for d in cited],
+                                   short=(2,))
+    for n, appendix in enumerate(appendices):
+        appendix["title"] = f"附录{numbers_cn[n]}　{appendix['name']}"
 
-    title, subtitle = edition_title(model, edition)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("book.html.j2").render(
-        title=title, subtitle=subtitle, edition=edition, site=model.site, chapters=chapters,
-        documents=documents, documents_title=documents_title, colophon=colophon, css=Markup((TEMPLATES / "book.css").read_text(encoding="utf-8")),
+    env = typst_env()
+    text = env.get_template("edition.typ.j2").render(
+        model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
+        tables=built, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
+        words=words,
     )
-    return Book(edition, title, subtitle, html)
+    title, subtitle = edition_title(model, edition)
+    return BookSource(
+        title=title, subtitle=subtitle, enterprise=model.site.enterprise, paper=edition.paper,
+        edition_line=f"{model.site.edition_year} 年版",
+        colophon=[("书名", f"{title}（{subtitle}）" if subtitle else title), ("编印单位", model.site.enterprise),
+                  ("版次", f"{model.site.edition_year} 年版　版本 {model.site.version}"),
+                  ("内容版本", colophon["revision"]), ("印制日期", colophon["date"])],
+        note="本手册由标准化工作手册数据生成，与内网站点内容一致。标有“示例”的内容是根据实践设计的做法，采用时请结合本单位实际调整。",
+        body=text, files=files, keywords=[title, subtitle] if subtitle else [title],
+    )
+
+
+class _Figures(dict):
+    """Figures by diagram id; a diagram the edition does not have places nothing."""
+
+    def __missing__(self, key: str) -> list[Figure]:
+        return []

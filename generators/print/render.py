@@ -1,4 +1,4 @@
-"""Typeset editions with WeasyPrint: in parallel across cores, skipping editions whose book did not change."""
+"""Typeset editions with Typst: in parallel across cores, skipping editions whose book did not change."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from ..diagrams.render import DiagramCache, graphviz_version
 from ..fsutil import write_atomic
 from ..sourcedate import source_date
 from ..model import Model
+from ..model.schema import Edition
 from ..model.project import yaml_files
 from .book import build_book
+from .typeset import TEMPLATES, build_date, font_folders, typeset
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,21 @@ def _revision(root: Path) -> str:
     return f"{rev}（含未提交的修改）" if dirty else rev
 
 
-def _write_pdf(html: str, target: str) -> int:
-    """In a worker process: typeset ``html`` into ``target``; the number of pages."""
-    import weasyprint
-
-    document = weasyprint.HTML(string=html).render()
-    pdf = document.write_pdf()
-    tmp = Path(target).with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pdf)
-    os.replace(tmp, target)
-    return len(document.pages)
+def _make_edition(model: Model, edition_id: str, cache: DiagramCache, colophon: dict[str, str], date: dt.datetime,
+                  known: str) -> tuple[_Plan, int]:
+    """Assemble one edition's book and typeset it, unless a PDF of the very same book is in the store."""
+    edition = model.editions[edition_id]
+    store = Path(known).parent
+    book = build_book(model, edition, cache, colophon)
+    files = "\0".join(f"{name}\0{text}" for name, text in sorted(book.files.items()))
+    key = _digest(RENDERER_VERSION, metadata.version("typst"), book.main(date), files,
+                  (TEMPLATES / "book.typ").read_text("utf-8"))
+    plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", Path(known))
+    if not plan.done:
+        pages = typeset(book, plan.pdf, date)
+        write_atomic(plan.meta, json.dumps({"pages": pages}))
+    plan.remember()
+    return plan, json.loads(plan.meta.read_text(encoding="utf-8"))["pages"]
 
 
 def _digest(*parts: str) -> str:
@@ -78,17 +85,17 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".css", ".json") and p.is_file()):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for library in ("markdown", "jinja2", "pygraphviz", "pydantic"):
+    for library in ("jinja2", "pygraphviz", "pydantic", "jieba"):
         digest.update(f"{library} {metadata.version(library)}\0".encode())
     return digest.hexdigest()
 
 
-def _inputs_fingerprint(model: Model, weasyprint_version: str) -> str:
-    """Everything a book is made from: the content files, the code, Graphviz and WeasyPrint."""
+def _inputs_fingerprint(model: Model, typst_version: str) -> str:
+    """Everything a book is made from: the content files, the code, Graphviz and Typst."""
     digest = hashlib.sha256()
     for path in yaml_files(model.root):
         digest.update(path.relative_to(model.root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return _digest(RENDERER_VERSION, digest.hexdigest(), _code_fingerprint(), graphviz_version(), weasyprint_version)
+    return _digest(RENDERER_VERSION, digest.hexdigest(), _code_fingerprint(), graphviz_version(), typst_version, "\0".join(font_folders()))
 
 
 @dataclass
@@ -100,7 +107,6 @@ class _Plan:
     pdf: Path
     meta: Path
     known: Path
-    html: str = ""
 
     @property
     def done(self) -> bool:
@@ -133,52 +139,45 @@ def print_editions(
     workers: int | None = None,
 ) -> list[Printed]:
     """Typeset the editions (all, or ``only`` these ids); copy the PDFs to ``out_dir`` when given."""
-    import weasyprint
-
+    typst_version = metadata.version("typst")
     editions = [model.editions[i] for i in (only or list(model.editions))]
     store = model.root / ".cache" / "print"
     store.mkdir(parents=True, exist_ok=True)
-    when = source_date(model.root)
-    # PDF dates are the commit's, so the same commit prints the same bytes on any day.
-    colophon = {
-        "revision": _revision(model.root),
-        "date": when.date().isoformat() if when else "未纳入版本管理",
-        "timestamp": when.isoformat() if when else "",
-    }
+    date = build_date(model.root)
+    dated = source_date(model.root) is not None
+    colophon = {"revision": _revision(model.root), "date": date.date().isoformat() if dated else "未纳入版本管理"}
 
-    inputs = _inputs_fingerprint(model, weasyprint.__version__)
-    plans = []
+    inputs = _inputs_fingerprint(model, typst_version)
+    plans: list[tuple[Edition, Path, _Plan | None]] = []
     for edition in editions:
         # Fast path: the same sources, code and colophon as a book typeset before need no book at all.
         known = store / f"inputs-{_digest(inputs, edition.model_dump_json(), json.dumps(colophon))}.json"
-        plan = _Plan.recall(store, known)
-        if plan is None:
-            book = build_book(model, edition, cache, colophon)
-            key = _digest(RENDERER_VERSION, weasyprint.__version__, book.html)
-            plan = _Plan(book.title, book.subtitle, store / f"{key}.pdf", store / f"{key}.json", known, book.html)
-            if plan.done:
-                plan.remember()
-        plans.append((edition, plan))
+        plans.append((edition, known, _Plan.recall(store, known)))
 
-    todo = [(edition, plan) for edition, plan in plans if not plan.done]
+    todo = [(edition, known) for edition, known, plan in plans if plan is None]
+    made: dict[str, _Plan] = {}
     if todo:
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
         count = workers or max(1, min(len(todo), os.cpu_count() or 1))
-        # Fresh interpreters, not forks: the Graphviz libraries loaded here ship their own fontconfig,
-        # which must not meet the one WeasyPrint loads.
-        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [(plan, pool.submit(_write_pdf, plan.html, str(plan.pdf))) for _, plan in todo]
-            for done, (plan, future) in enumerate(futures, start=1):
-                pages = future.result()
-                write_atomic(plan.meta, json.dumps({"pages": pages}))
-                plan.remember()
-                progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
+        jobs = [(model, edition.id, cache, colophon, date, str(known)) for edition, known in todo]
+        if count == 1:
+            results = [_make_edition(*job) for job in jobs]
+        else:
+            # Each worker assembles and typesets whole editions, so both halves of the work use every core.
+            # Fresh interpreters, not forks: this process holds Graphviz and threads of its own.
+            with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+                futures = [pool.submit(_make_edition, *job) for job in jobs]
+                results = [future.result() for future in futures]
+        for done, ((edition, known), (plan, pages)) in enumerate(zip(todo, results), start=1):
+            made[edition.id] = plan
+            progress(f"印刷版 {done}/{len(todo)}：{plan.title}{('（' + plan.subtitle + '）') if plan.subtitle else ''}，{pages} 页")
 
     printed = []
-    for edition, plan in plans:
+    for edition, _, recalled in plans:
+        plan = recalled or made[edition.id]
         pdf = plan.pdf
         pages = json.loads(plan.meta.read_text(encoding="utf-8"))["pages"]
-        rebuilt = any(plan is p for _, p in todo)
+        rebuilt = recalled is None
         printed.append(Printed(edition.id, plan.title, plan.subtitle, edition.paper, pages, pdf.stat().st_size, str(pdf), rebuilt))
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)

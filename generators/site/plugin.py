@@ -128,7 +128,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             from ..print.comparison import print_comparison
 
             store = self.root / ".cache" / "print"
-            self.comparison_pdf = print_comparison(predecessor.comparison, model.site, store / "comparison.pdf", store)
+            self.comparison_pdf = print_comparison(predecessor.comparison, model.site, store / "comparison.pdf", store, root=self.root)
             builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor)
             builder.revisions(downloads=[(REVISIONS_PDF, "PDF"), (REVISIONS_JSON, "JSON")])
             self.prepared.pages.update(builder.pages)

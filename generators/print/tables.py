@@ -1,0 +1,119 @@
+"""Tables set for Chinese: column widths from the content, words (jieba) kept whole, forms filling pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+from .typeset import Raw
+
+PAD = 2 * 1.6 / 25.4 * 72 + 1  # a cell's inset on both sides (book.typ), plus the rule
+MM = 72 / 25.4
+
+
+@cache
+def _jieba():
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    return jieba
+
+
+def add_words(words: list[str]) -> None:
+    """Terms of the handbook (三会一课 …) that must never be broken."""
+    jieba = _jieba()
+    for word in words:
+        jieba.add_word(word)
+
+
+def text_width(text: str, size: float) -> float:
+    """Width of ``text`` in points: CJK characters one em, the rest about half."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.55 for ch in text)
+
+
+def split_words(text: str) -> list[str]:
+    return [w for w in _jieba().cut(text, HMM=False) if w]
+
+
+def longest_word(text: str, size: float) -> float:
+    return max((text_width(w, size) for w in split_words(text)), default=0.0)
+
+
+def words(text: object) -> Raw:
+    """Typst for ``text`` that can break between words only."""
+    parts = split_words(str(text))
+    if not parts:
+        return Raw("")
+    return Raw("#words(" + ", ".join(json.dumps(p, ensure_ascii=False) for p in parts) + ");")
+
+
+@dataclass(frozen=True)
+class Columns:
+    widths: list[float]
+
+    def typst(self) -> Raw:
+        return Raw("(" + ", ".join(f"{w:.1f}pt" for w in self.widths) + ",)")
+
+
+def column_widths(header: list[str], rows: list[list[str]], total: float, size: float,
+                  minimum: dict[int, float] | None = None) -> Columns:
+    """Widths that fit: no column narrower than its longest word, the room left to the columns with most text."""
+    minimum = minimum or {}
+    cols = len(header)
+    bold = size * 1.0
+    floor = []
+    want = []
+    for c in range(cols):
+        cells = [r[c] for r in rows if c < len(r)]
+        floor.append(max([longest_word(header[c], bold)] + [longest_word(x, size) for x in cells]) + PAD)
+        want.append(max([text_width(header[c], bold)] + [text_width(x, size) for x in cells]) + PAD)
+        floor[c] = max(floor[c], minimum.get(c, 0.0))
+        want[c] = max(want[c], floor[c])
+    if sum(want) <= total:
+        spare = total - sum(want)
+        return Columns([w + spare * w / sum(want) for w in want])
+    spare = total - sum(floor)
+    if spare <= 0:
+        return Columns([f * total / sum(floor) for f in floor])
+    flex = [w - f for w, f in zip(want, floor)]
+    return Columns([f + spare * x / sum(flex) for f, x in zip(floor, flex)])
+
+
+@dataclass(frozen=True)
+class FormRow:
+    name: str
+    required: bool
+    kind: str
+    choices: list[str]
+    height: float  # points
+
+
+LINE_GAP = 9 * MM  # handwriting lines 9 mm apart (at least 8 mm)
+SINGLE = 10 * MM
+
+
+def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
+    """The form's rows page by page, each page's writing space grown to fill it (no spill pages)."""
+    natural = [(f, (f.lines if f.kind == "multiline" else 1) * (LINE_GAP if f.kind == "multiline" else SINGLE) + 2)
+               for f in fields]
+    pages: list[list[tuple[object, float]]] = [[]]
+    room = first
+    for field, height in natural:
+        if pages[-1] and sum(h for _, h in pages[-1]) + height > room:
+            pages.append([])
+            room = rest
+        pages[-1].append((field, height))
+    out = []
+    for n, page in enumerate(pages):
+        room = (first if n == 0 else rest) - sum(h for _, h in page)
+        growing = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"] or list(range(len(page)))
+        rows = []
+        for i, (f, h) in enumerate(page):
+            extra = room / len(growing) if i in growing and room > 0 else 0
+            if f.kind == "multiline":
+                extra = (extra // LINE_GAP) * LINE_GAP  # whole lines only
+            rows.append(FormRow(f.name, f.required, f.kind, list(f.choices), h + extra))
+        out.append(rows)
+    return out
