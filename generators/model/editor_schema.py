@@ -20,6 +20,7 @@ KIND_TITLES = {
     "documents": "依据文件清单",
     "glossary": "术语表",
     "forms": "记录表清单",
+    "meetings": "会议一览",
     "rubric": "考核评比细则",
     "branch-type": "支部类型",
     "handbook": "手册",

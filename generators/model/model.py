@@ -19,6 +19,7 @@ from .schema import (
     GlossaryTerm,
     HandbookFile,
     KeyTask,
+    Meeting,
     RecordForm,
     Role,
     RubricFile,
@@ -95,6 +96,7 @@ class Model:
     theme: Theme | None = None
     diagram_specs: dict[str, DiagramSpec] = field(default_factory=dict)
     editions: dict[str, Edition] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

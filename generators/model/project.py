@@ -30,6 +30,7 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "documents.yml": ("documents", s.DocumentsFile),
     "glossary.yml": ("glossary", s.GlossaryFile),
     "forms.yml": ("forms", s.FormsFile),
+    "meetings.yml": ("meetings", s.MeetingsFile),
     "rubric.yml": ("rubric", s.RubricFile),
     "editions.yml": ("editions", s.EditionsFile),
 }
@@ -194,6 +195,7 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         documents={d.id: d for d in (documents.documents if documents else [])},
         terms={t.id: t for t in (glossary.terms if glossary else [])},
         forms={f.id: f for f in (forms.forms if forms else [])},
+        meetings={m.id: m for m in (single("meetings").meetings if single("meetings") else [])},
         rubric=single("rubric"),
         branch_types=branch_types,
         handbooks=handbooks,

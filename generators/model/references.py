@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "phase": ("阶段", "阶段写在同一流程的 phases 中"),
     "node": ("框", "框写在同一张图的 nodes 中"),
     "edition": ("印刷版", "印刷版写在 modules/editions.yml 中"),
+    "meeting": ("会议", "会议写在 modules/meetings.yml 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -39,6 +40,7 @@ _FILLS = {
     "documents": {"document"},
     "glossary": {"term"},
     "forms": {"form"},
+    "meetings": {"meeting"},
     "rubric": {"rubric"},
     "branch-type": {"branch-type"},
     "handbook": {"handbook", "audience", "section"},
@@ -122,6 +124,15 @@ class Registry:
     def _collect_forms(self, _: str, source: SourceFile, spec: s.FormsFile) -> None:
         for i, form in enumerate(spec.forms):
             self.define("form", form.id, source, ("forms", i, "id"))
+
+    def _collect_meetings(self, _: str, source: SourceFile, spec: s.MeetingsFile) -> None:
+        for i, meeting in enumerate(spec.meetings):
+            at = ("meetings", i)
+            self.define("meeting", meeting.id, source, at + ("id",))
+            self.refer("item", meeting.item, source, at + ("item",))
+            self.refer("role", meeting.convener, source, at + ("convener",))
+            self.refer_all("role", meeting.attendees, source, at + ("attendees",))
+            self.cite(meeting.basis, source, at + ("basis",))
 
     def _collect_rubric(self, _: str, source: SourceFile, spec: s.RubricFile) -> None:
         for a, aspect in enumerate(spec.aspects):

@@ -24,6 +24,7 @@ from ..model.schema import (
     Citation,
     WorkItem,
 )
+from ..overview import meeting_overview, work_overview
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
 from .guide import guide_context
@@ -212,7 +213,9 @@ class PageBuilder:
 
     def handbook(self, handbook) -> None:
         self.render("handbook.md.j2", md_path(urls.handbook(handbook.id)), handbook.title, handbook.source,
-                    handbook=handbook, section_kinds=SECTION_KIND_LABELS)
+                    handbook=handbook, section_kinds=SECTION_KIND_LABELS,
+                    overview=work_overview(self.model, handbook.id),
+                    meetings=meeting_overview(self.model, handbook.spec.kind))
         for section in handbook.sections:
             self.render("section.md.j2", md_path(urls.section(section.id)), section.title, section.source,
                         handbook=handbook, section=section)
@@ -296,7 +299,13 @@ class PageBuilder:
     def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
         self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
-                    bt=bt, applicable=applicable)
+                    bt=bt, applicable=applicable, overview=self._type_overview(bt.id),
+                    meetings=meeting_overview(self.model, "branch"))
+
+    def _type_overview(self, branch_type: str) -> list:
+        """The branch handbook's 一览表 for one branch type (empty when there is no branch handbook)."""
+        books = [h.id for h in self.model.handbooks.values() if h.spec.kind == "branch"]
+        return [g for hid in books for g in work_overview(self.model, hid, branch_type)]
 
     def roles(self) -> None:
         model = self.model
