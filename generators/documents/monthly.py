@@ -36,10 +36,12 @@ def level_of(model: Model, level_id: str) -> Level | None:
     return next((lv for lv in levels(model) if lv.id == level_id), None)
 
 
-def due_in(model: Model, year: int, level_id: str, months: tuple[int, ...] | None = None) -> list[Occurrence]:
-    """The occurrences of a level's work in the given months of ``year`` (all months when ``None``)."""
+def due_in(model: Model, year: int, level_id: str, months: tuple[int, ...] | None = None,
+           every: list[Occurrence] | None = None) -> list[Occurrence]:
+    """The occurrences of a level's work in the given months of ``year`` (all months when ``None``);
+    ``every`` is :func:`occurrences` of that year when the caller has it already."""
     found = []
-    for o in occurrences(model, year):
+    for o in every if every is not None else occurrences(model, year):
         if months is not None and o.month not in months:
             continue
         if level_id == COMMITTEE:
@@ -110,12 +112,13 @@ def _rows(model: Model, found: list[Occurrence], year: int, month: int) -> list[
     return rows
 
 
-def arrangement(model: Model, year: int, month: int, level_id: str) -> Arrangement:
+def arrangement(model: Model, year: int, month: int, level_id: str,
+                every: list[Occurrence] | None = None) -> Arrangement:
     """The month's arrangement for the 党委 or one branch type."""
     level = level_of(model, level_id)
     if level is None:
         raise KeyError(level_id)
-    rows = _rows(model, due_in(model, year, level_id, (month,)), year, month)
+    rows = _rows(model, due_in(model, year, level_id, (month,), every), year, month)
     enterprise = model.site.enterprise
     routine = [r for r in rows if r.routine]
     periodic = [r for r in rows if not r.routine]

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from ..print.typeset import Raw, font_folders, typst_env
@@ -15,6 +16,7 @@ from .word import ARRANGEMENT_COLUMNS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+@cache
 def env():
     return typst_env(TEMPLATES)
 
@@ -51,11 +53,15 @@ def write_bytes(target: Path, data: bytes) -> None:
 
 def monthly_pdf(arr: Arrangement, date: dt.datetime, layout: str = "plain") -> bytes:
     """The same 通知 as :func:`generators.documents.word.monthly_docx`, typeset by Typst."""
+    return compile_pdf(monthly_source(arr, date, layout), date)
+
+
+def monthly_source(arr: Arrangement, date: dt.datetime, layout: str = "plain") -> str:
+    """The notice as Typst markup."""
     rows = [[r.title + ("（示例）" if r.sample and "示例" not in r.title else ""), r.requirement, r.deadline, r.owner,
              r.records] for r in arr.rows] or [["本月无按期完成的工作事项", "", "", "", ""]]
-    main = env().get_template("notice.typ.j2").render(
+    return env().get_template("notice.typ.j2").render(
         arr=arr, gongwen=layout == "gongwen", date=typst_date(date),
         date_text=f"{arr.date.year}年{arr.date.month}月{arr.date.day}日",
         sections=[("一", "总体要求", arr.general), ("二", "重点工作", arr.focus), ("三", "操作提示", arr.tips)],
         header=[h for h, _ in ARRANGEMENT_COLUMNS], shares=[round(s * 100) for _, s in ARRANGEMENT_COLUMNS], rows=rows)
-    return compile_pdf(main, date)

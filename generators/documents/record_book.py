@@ -10,19 +10,19 @@ June, September and December, and a year-end page. Typeset through the house boo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from ..calendar import due_label
 from ..model import Model
 from ..model.schema import RecordForm
 from ..overview import role_name
 from ..print import tables
-from ..print.tables import LINE_GAP, SINGLE, FormRow, column_widths, words
-from ..print.typeset import BookSource, text_area, typst_env
+from ..print.tables import LINE_GAP, SINGLE, FormRow, words
+from ..print.typeset import BookSource, typst_env
 from .monthly import due_in
 from .pdf import TEMPLATES
 
 PAPER = "A4"
-TABLE_SIZE = 9.0
 # The item whose time nodes say when the record book is handed in and handed over (使用说明 quotes them).
 MANUAL_ITEM = "branch-work-manual"
 BASIC_INFO_FORM = "branch-basic-info"
@@ -51,6 +51,11 @@ class Month:
     quarter_items: list[MonthItem] = field(default_factory=list)
 
 
+@cache
+def _env():
+    return typst_env(TEMPLATES)
+
+
 def natural_rows(form: RecordForm) -> list[FormRow]:
     """The form's rows at their natural writing height (9 mm a line), not grown to fill a page."""
     rows = []
@@ -60,9 +65,9 @@ def natural_rows(form: RecordForm) -> list[FormRow]:
     return rows
 
 
-def months_of(model: Model, year: int, branch_type: str) -> list[Month]:
+def months_of(model: Model, year: int, branch_type: str, every=None) -> list[Month]:
     """Each month's work for the type in ``year``: one entry per item, its nodes that fall in the month."""
-    found = due_in(model, year, branch_type)
+    found = due_in(model, year, branch_type, None, every)
     order = list(model.items)
     months = []
     for month in range(1, 13):
@@ -90,41 +95,62 @@ def months_of(model: Model, year: int, branch_type: str) -> list[Month]:
     return months
 
 
-def build_record_book(model: Model, branch_type: str, year: int, colophon: dict[str, str]) -> BookSource:
+_known_words: set[str] = set()
+
+
+@lru_cache(maxsize=None)
+def _words(text: str):
+    return words(text)
+
+
+@dataclass
+class RecordBookData:
+    """Everything a record book shows; its ``repr`` keys the cache, so the book is rendered only when it changed."""
+
+    branch_type: str
+    type_name: str
+    year: int
+    enterprise: str
+    version: str
+    edition_year: int
+    months: list[Month]
+    year_items: list[tuple[str, str, str]]
+    manual_nodes: list[str]
+    basic: list[FormRow] | None
+
+
+def record_book_data(model: Model, branch_type: str, year: int, every=None) -> RecordBookData:
     bt = model.branch_types[branch_type]
-    total, _ = text_area(PAPER)
-    tables.add_words(sorted({n for t in model.terms.values() for n in (t.term, *t.aliases)}
-                            | {r.name for r in model.roles.values()}))
-    months = months_of(model, year, branch_type)
-    month_tables = {}
-    for m in months:
-        header = ["工作事项", "时间节点", "完成时限", "完成情况", "完成日期"]
-        rows = [[i.title, "；".join(i.nodes), i.deadline, "", ""] for i in m.items]
-        cols = column_widths(header, rows, total, TABLE_SIZE, minimum={3: 30 * tables.MM, 4: 20 * tables.MM})
-        month_tables[m.month] = (cols, header, rows)
-    manual = model.items.get(MANUAL_ITEM)
-    basic = model.forms.get(BASIC_INFO_FORM)
     year_items = []
     seen = set()
-    for o in due_in(model, year, branch_type):
+    for o in due_in(model, year, branch_type, None, every):
         if len(o.node.months) == 1 and o.item.id not in seen:
             seen.add(o.item.id)
             year_items.append((o.item.title, o.node.text, f"{o.month}月" + (due_label(o) if o.node.day else "")))
-    env = typst_env(TEMPLATES)
-    body = env.get_template("record_book.typ.j2").render(
-        model=model, bt=bt, year=year, months=months, month_tables=month_tables, words=words,
-        manual=manual, basic=natural_rows(basic) if basic else None, member_rows=MEMBER_ROWS,
-        year_items=year_items, enterprise=model.site.enterprise,
-    )
+    manual = model.items.get(MANUAL_ITEM)
+    basic = model.forms.get(BASIC_INFO_FORM)
+    return RecordBookData(branch_type, bt.name, year, model.site.enterprise, model.site.version,
+                          model.site.edition_year, months_of(model, year, branch_type, every), year_items,
+                          list(manual.time_nodes) if manual else [], natural_rows(basic) if basic else None)
+
+
+def build_record_book(model: Model, data: RecordBookData, colophon: dict[str, str]) -> BookSource:
+    """The record book as a book source for :func:`generators.print.typeset.typeset`."""
+    terms = {n for t in model.terms.values() for n in (t.term, *t.aliases)} | {r.name for r in model.roles.values()}
+    if not terms <= _known_words:  # the segmenter learns the handbook's terms once per process
+        tables.add_words(sorted(terms - _known_words))
+        _known_words.update(terms)
+        _words.cache_clear()
+    body = _env().get_template("record_book.typ.j2").render(d=data, words=_words, member_rows=MEMBER_ROWS)
     title = "党支部工作手册"
-    subtitle = f"{bt.name}党支部　{year} 年度"
+    subtitle = f"{data.type_name}党支部　{data.year} 年度"
     return BookSource(
-        title=title, subtitle=subtitle, enterprise=model.site.enterprise, paper=PAPER,
-        edition_line=f"{model.site.enterprise}党委印制",
-        colophon=[("书名", f"{title}（{subtitle}）"), ("编印单位", model.site.enterprise),
-                  ("版次", f"{model.site.edition_year} 年版　版本 {model.site.version}"),
+        title=title, subtitle=subtitle, enterprise=data.enterprise, paper=PAPER,
+        edition_line=f"{data.enterprise}党委印制",
+        colophon=[("书名", f"{title}（{subtitle}）"), ("编印单位", data.enterprise),
+                  ("版次", f"{data.edition_year} 年版　版本 {data.version}"),
                   ("内容版本", colophon["revision"]), ("印制日期", colophon["date"])],
         note="本手册由标准化工作手册数据生成：每月的工作事项、时间节点和记录表与内网站点的工作日历一致。"
              "标有“示例”的是本企业的做法，采用时请结合本单位实际调整。",
-        body=body, keywords=[title, subtitle, str(year)], cover_fields=["年　　度", "党支部名称", "党支部书记"],
+        body=body, keywords=[title, subtitle, str(data.year)], cover_fields=["年　　度", "党支部名称", "党支部书记"],
     )

@@ -49,8 +49,8 @@ class ChartRow:
     sample: bool
 
 
-def chart_rows(model: Model, year: int, level_id: str) -> list[ChartRow]:
-    found = due_in(model, year, level_id)
+def chart_rows(model: Model, year: int, level_id: str, every=None) -> list[ChartRow]:
+    found = due_in(model, year, level_id, None, every)
     ids = list(dict.fromkeys(o.item.id for o in sorted(found, key=lambda o: list(model.items).index(o.item.id))))
     rows = []
     for item_id in ids:
@@ -70,10 +70,15 @@ def chart_rows(model: Model, year: int, level_id: str) -> list[ChartRow]:
 
 
 def wall_chart_pdf(model: Model, year: int, level_id: str, date: dt.datetime) -> bytes:
+    return compile_pdf(wall_chart_source(model, year, level_id, date), date)
+
+
+def wall_chart_source(model: Model, year: int, level_id: str, date: dt.datetime, every=None) -> str:
+    """The chart as Typst markup."""
     level: Level | None = level_of(model, level_id)
     if level is None:
         raise KeyError(level_id)
-    rows = chart_rows(model, year, level_id)
+    rows = chart_rows(model, year, level_id, every)
     groups: list[tuple[str, list[ChartRow]]] = []
     for row in rows:
         if not groups or groups[-1][0] != row.section:
@@ -83,9 +88,8 @@ def wall_chart_pdf(model: Model, year: int, level_id: str, date: dt.datetime) ->
     count = len(rows) + len(groups) + 1
     row_height = max(5.0, min(9.0, (297 - 2 * 10 - 20 - 16) / count))
     title = f"{year}年{level.name}党建工作挂图"
-    main = env().get_template("wall_chart.typ.j2").render(
+    return env().get_template("wall_chart.typ.j2").render(
         title=title, enterprise=model.site.enterprise, year=year, groups=groups, cadences=CADENCES,
         date=typst_date(date), row_height=f"{row_height:.2f}mm", smallest=SMALLEST,
         committee=level_id == COMMITTEE, version=model.site.version,
     )
-    return compile_pdf(main, date)
