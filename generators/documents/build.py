@@ -24,6 +24,7 @@ from typing import Callable
 from ..calendar import occurrences
 from ..model import Model
 from ..print.typeset import STYLE, build_date, typeset
+from .links import form_path, monthly_path, record_book_path, wall_chart_path
 from .monthly import arrangement, levels
 from .pdf import write_bytes
 
@@ -38,47 +39,6 @@ class Made:
     rel: str
     source: str
     title: str
-
-
-# ---------------------------------------------------------------- where things go
-
-
-def monthly_path(year: int, month: int, level: str, ext: str, layout: str = "plain") -> str:
-    suffix = "-gongwen" if layout == "gongwen" else ""
-    return f"documents/monthly/{year}-{month:02d}-{level}{suffix}.{ext}"
-
-
-def form_path(form_id: str) -> str:
-    return f"documents/forms/{form_id}.docx"
-
-
-def record_book_path(branch_type: str, year: int) -> str:
-    return f"print/record-book-{branch_type}-{year}.pdf"
-
-
-def wall_chart_path(level: str, year: int) -> str:
-    return f"print/wall-chart-{level}-{year}.pdf"
-
-
-@dataclass(frozen=True)
-class Links:
-    """What the site's pages link to: the documents of ``year`` (set once they are made)."""
-
-    year: int
-
-    def monthly(self, month: int, level: str) -> list[tuple[str, str]]:
-        return [("Word", monthly_path(self.year, month, level, "docx")),
-                ("Word（公文格式）", monthly_path(self.year, month, level, "docx", "gongwen")),
-                ("PDF", monthly_path(self.year, month, level, "pdf"))]
-
-    def form(self, form_id: str) -> str:
-        return form_path(form_id)
-
-    def record_book(self, branch_type: str) -> str:
-        return record_book_path(branch_type, self.year)
-
-    def wall_chart(self, level: str) -> str:
-        return wall_chart_path(level, self.year)
 
 
 # ---------------------------------------------------------------- cache

@@ -24,6 +24,7 @@ from ..model.schema import (
     Citation,
     WorkItem,
 )
+from ..documents.links import Links
 from ..overview import meeting_overview, work_overview
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
@@ -71,6 +72,8 @@ class PageBuilder:
         self.updated = updated
         self.env = environment()
         self.pages: dict[str, Page] = {}
+        # The yearly documents (record books, wall charts, monthly Word files, Word forms) once they are made.
+        self.yearly: Links | None = None
         self.assessed_by: dict[str, list] = defaultdict(list)
         for aspect in model.rubric.aspects if model.rubric else []:
             for line in aspect.lines:
@@ -97,7 +100,7 @@ class PageBuilder:
             model=self.model, page=path, to=to, figure=fig, cite=self.cite, role_link=self.role_link,
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
-            emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role, yearly=self.yearly,
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -179,21 +182,27 @@ class PageBuilder:
         self.documents()
         self.render("glossary.md.j2", md_path(urls.glossary()), "术语表", model.sources.get("glossary"),
                     term_items=self.term_items)
-        self.render("forms.md.j2", "forms/index.md", "记录表", model.sources.get("forms"), form_items=self._form_items())
+        self.forms_index()
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
         if model.rubric:
             self.render("score_sheet.md.j2", "rubric/score-sheet/index.md", "考核评分表", model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
-        form_items = self._form_items()
-        for form in model.forms.values():
-            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
-                        items=form_items.get(form.id, []))
+        self.form_pages()
         self.calendar()
         self.print_page([])
         self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
         return dict(sorted(self.pages.items()))
+
+    def forms_index(self) -> None:
+        self.render("forms.md.j2", "forms/index.md", "记录表", self.model.sources.get("forms"), form_items=self._form_items())
+
+    def form_pages(self) -> None:
+        form_items = self._form_items()
+        for form in self.model.forms.values():
+            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, self.model.sources.get("forms"), form=form,
+                        items=form_items.get(form.id, []))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
         """Only the pages a printed edition of one handbook is made of."""
@@ -254,7 +263,7 @@ class PageBuilder:
             path = f"calendar/{month:02d}/index.md"
             previous = (f"calendar/{month - 1:02d}/index.md", f"{month - 1}月") if month > 1 else None
             following = (f"calendar/{month + 1:02d}/index.md", f"{month + 1}月") if month < 12 else None
-            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label,
+            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label, month=month,
                         previous=previous, following=following)
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
