@@ -75,6 +75,8 @@ CODES = _catalogue(
     Code("HB148", "few-branches", "判断步骤 `{step}` 至少需要两个分支，现在有 {count} 个", "请写出判断的每种结果，如“是/否”或“通过/不通过”。"),
     Code("HB151", "unknown-embed", "找不到要嵌入的{kind} `{value}`", "{suggestion}"),
     Code("HB149", "subprocess-target", "子流程步骤 `{step}` 缺少 `procedure`", "请在 `procedure` 里写出被调用的工作事项的 id。"),
+    # -- yearly documents and meetings (HB211–HB219) ----------------------
+    Code("HB211", "meeting-level", "会议 `{meeting}` 写的层级是 {level}，但它的工作事项 `{item}` 在{kind}手册中", "请把 `level` 改为 `{kind_id}`，或把 `item` 改为本层级手册中规定这种会议的工作事项。"),
 )
 
 
