@@ -183,10 +183,11 @@ def _print_yearly(args: argparse.Namespace, model, root: Path) -> int:
         if args.wall_chart not in known:
             raise UsageError(f"找不到挂图层级 `{args.wall_chart}`（committee 为党委，其余为支部类型）。{suggest(args.wall_chart, known)}")
         kind, wanted = "wall-chart", f"wall-chart-{args.wall_chart}-{year}.pdf"
-    out = Path(args.out) if args.out else root / "site" / "print"
     made = [m for m in make_documents(model, year, only={kind}, select=wanted) if m.rel.endswith("/" + wanted)]
-    out.mkdir(parents=True, exist_ok=True)
     for m in made:
+        # By default where the site keeps it (site/documents/…).
+        out = Path(args.out) if args.out else root / "site" / Path(m.rel).parent
+        out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(m.source, out / wanted)
         print(f"{out / wanted}：{m.title}")
     return EXIT_OK

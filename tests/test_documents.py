@@ -262,11 +262,11 @@ def test_site_links_every_yearly_document(site: Path):
 
     calendar = hrefs("calendar/index.html")
     for level in [lv.id for lv in levels(MODEL)]:
-        assert (site / f"print/wall-chart-{level}-{year}.pdf").resolve() in calendar
+        assert (site / f"documents/wall-charts/wall-chart-{level}-{year}.pdf").resolve() in calendar
     for bt in MODEL.branch_types:
-        assert (site / f"print/record-book-{bt}-{year}.pdf").resolve() in calendar
+        assert (site / f"documents/record-books/record-book-{bt}-{year}.pdf").resolve() in calendar
         page = hrefs(f"branch-types/{bt}/index.html")
-        assert (site / f"print/record-book-{bt}-{year}.pdf").resolve() in page
+        assert (site / f"documents/record-books/record-book-{bt}-{year}.pdf").resolve() in page
         assert (site / f"documents/monthly/{year}-03-{bt}.docx").resolve() in page
     march = hrefs("calendar/03/index.html")
     assert len(march) == 3 * len(levels(MODEL))
@@ -302,3 +302,12 @@ def test_meetings_cite_their_rules():
         for rule in (meeting.quorum, meeting.vote_rule):
             if rule and "示例" not in rule and not meeting.sample:
                 assert any(c.articles or c.note for c in meeting.basis), meeting.id
+
+
+def test_print_record_book_names_an_unknown_type_in_chinese(capsys):
+    from conftest import run_cli
+
+    status, _, err = run_cli(capsys, "print", "--record-book", "projet", "--year", "2027", "--root", str(ROOT))
+    assert status == 2 and "找不到支部类型 `projet`" in err and "project" in err
+    status, _, err = run_cli(capsys, "print", "--wall-chart", "nobody", "--root", str(ROOT))
+    assert status == 2 and "committee" in err

@@ -15,11 +15,11 @@ def form_path(form_id: str) -> str:
 
 
 def record_book_path(branch_type: str, year: int) -> str:
-    return f"print/record-book-{branch_type}-{year}.pdf"
+    return f"documents/record-books/record-book-{branch_type}-{year}.pdf"
 
 
 def wall_chart_path(level: str, year: int) -> str:
-    return f"print/wall-chart-{level}-{year}.pdf"
+    return f"documents/wall-charts/wall-chart-{level}-{year}.pdf"
 
 
 @dataclass(frozen=True)
