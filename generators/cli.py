@@ -185,7 +185,7 @@ def _print_yearly(args: argparse.Namespace, model, root: Path) -> int:
         kind, wanted = "wall-chart", f"wall-chart-{args.wall_chart}-{year}.pdf"
     made = [m for m in make_documents(model, year, only={kind}, select=wanted) if m.rel.endswith("/" + wanted)]
     for m in made:
-        # By default where the site keeps it (site/documents/…).
+        # By default where the site keeps it (site/downloads/…).
         out = Path(args.out) if args.out else root / "site" / Path(m.rel).parent
         out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(m.source, out / wanted)

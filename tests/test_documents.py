@@ -262,12 +262,12 @@ def test_site_links_every_yearly_document(site: Path):
 
     calendar = hrefs("calendar/index.html")
     for level in [lv.id for lv in levels(MODEL)]:
-        assert (site / f"documents/wall-charts/wall-chart-{level}-{year}.pdf").resolve() in calendar
+        assert (site / f"downloads/wall-charts/wall-chart-{level}-{year}.pdf").resolve() in calendar
     for bt in MODEL.branch_types:
-        assert (site / f"documents/record-books/record-book-{bt}-{year}.pdf").resolve() in calendar
+        assert (site / f"downloads/record-books/record-book-{bt}-{year}.pdf").resolve() in calendar
         page = hrefs(f"branch-types/{bt}/index.html")
-        assert (site / f"documents/record-books/record-book-{bt}-{year}.pdf").resolve() in page
-        assert (site / f"documents/monthly/{year}-03-{bt}.docx").resolve() in page
+        assert (site / f"downloads/record-books/record-book-{bt}-{year}.pdf").resolve() in page
+        assert (site / f"downloads/monthly/{year}-03-{bt}.docx").resolve() in page
     march = hrefs("calendar/03/index.html")
     assert len(march) == 3 * len(levels(MODEL))
     forms = hrefs("forms/index.html")

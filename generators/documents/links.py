@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 
 def monthly_path(year: int, month: int, level: str, ext: str, layout: str = "plain") -> str:
     suffix = "-gongwen" if layout == "gongwen" else ""
-    return f"documents/monthly/{year}-{month:02d}-{level}{suffix}.{ext}"
+    return f"downloads/monthly/{year}-{month:02d}-{level}{suffix}.{ext}"
 
 
 def form_path(form_id: str) -> str:
-    return f"documents/forms/{form_id}.docx"
+    return f"downloads/forms/{form_id}.docx"
 
 
 def record_book_path(branch_type: str, year: int) -> str:
-    return f"documents/record-books/record-book-{branch_type}-{year}.pdf"
+    return f"downloads/record-books/record-book-{branch_type}-{year}.pdf"
 
 
 def wall_chart_path(level: str, year: int) -> str:
-    return f"documents/wall-charts/wall-chart-{level}-{year}.pdf"
+    return f"downloads/wall-charts/wall-chart-{level}-{year}.pdf"
 
 
 @dataclass(frozen=True)
