@@ -14,7 +14,7 @@ UV_VERSION := 0.13.8
 # Debian packages: a CJK font for diagrams and print; Chromium, poppler and faketime (builds under
 # another clock must give the same bytes) for the tests.
 SITE_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime
+TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime libreoffice-writer-nogui
 # The YAML language server editors use (VS Code, GitLab Web IDE), pinned in tests/editor/package-lock.json,
 # for the test that every shipped file shows no mistake in an editor.
 EDITOR_CHECK := tests/editor/node_modules/.installed

@@ -169,6 +169,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     root = _root(args)
     model = load_model(root)
+    if args.record_book or args.wall_chart:
+        return _print_yearly(args, model, root)
     if not model.editions:
         raise UsageError("modules/editions.yml 中没有印刷版。")
     only = None
@@ -221,6 +223,36 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"已写入 {args.out}")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _print_yearly(args: argparse.Namespace, model, root: Path) -> int:
+    """``--record-book TYPE`` / ``--wall-chart LEVEL`` for ``--year`` (the edition year by default)."""
+    import shutil
+
+    from .documents.build import make_documents
+    from .errors import UsageError
+    from .model.shape import suggest
+
+    year = args.year or model.site.edition_year
+    if not 2000 <= year <= 2100:
+        raise UsageError(f"年份 {year} 不在 2000—2100 之间。")
+    if args.record_book:
+        if args.record_book not in model.branch_types:
+            raise UsageError(f"找不到支部类型 `{args.record_book}`。{suggest(args.record_book, list(model.branch_types))}")
+        kind, wanted = "record-book", f"record-book-{args.record_book}-{year}.pdf"
+    else:
+        known = ["committee", *model.branch_types]
+        if args.wall_chart not in known:
+            raise UsageError(f"找不到挂图层级 `{args.wall_chart}`（committee 为党委，其余为支部类型）。{suggest(args.wall_chart, known)}")
+        kind, wanted = "wall-chart", f"wall-chart-{args.wall_chart}-{year}.pdf"
+    made = [m for m in make_documents(model, year, only={kind}, select=wanted) if m.rel.endswith("/" + wanted)]
+    for m in made:
+        # By default where the site keeps it (site/downloads/…).
+        out = Path(args.out) if args.out else root / "site" / Path(m.rel).parent
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(m.source, out / wanted)
+        print(f"{out / wanted}：{m.title}")
     return EXIT_OK
 
 
@@ -278,10 +310,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-print", action="store_true", help="不排版印刷版 PDF（更快）")
     p.set_defaults(run=cmd_build)
 
-    p = sub.add_parser("print", parents=[common], help="排版印刷版 PDF", description="按 modules/editions.yml 排版印刷版 PDF；内容未变的印刷版不重新排版。")
+    p = sub.add_parser("print", parents=[common], help="排版印刷版 PDF", description="按 modules/editions.yml 排版印刷版 PDF，或排某一年度的党支部工作手册和工作挂图；内容未变的不重新排版。")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--edition", metavar="标识", help="只排这一本印刷版")
     group.add_argument("--all", action="store_true", help="排全部印刷版")
+    group.add_argument("--record-book", metavar="支部类型", help="排这一类型党支部的年度工作手册（党支部工作手册）")
+    group.add_argument("--wall-chart", metavar="层级", help="排年度工作挂图：committee（党委）或支部类型的标识")
+    p.add_argument("--year", type=int, metavar="年份", help="工作手册和挂图的年度，默认为版次年份")
     p.add_argument("--out", metavar="目录", help="PDF 输出目录，默认为 site/print/")
     p.set_defaults(run=cmd_print)
 

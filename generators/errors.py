@@ -100,6 +100,8 @@ CODES = _catalogue(
     Code("HB182", "revision-invalid", "版本 {revision} 的内容没有通过检查（{count} 处错误），无法比较", "下面每处错误的文件名前都标有版本；这些错误在那个版本里就存在，或者那时的写法已不再支持。请换一个通过检查的版本，如该版次发布时打的标签。"),
     Code("HB183", "no-git", "无法读取版本 `{revision}`：{reason}", "比较两个版本需要项目的 git 仓库（含历史）；只比较工作区时可写 WORKTREE。"),
     Code("HB184", "previous-missing", "上一版次 `{revision}`（modules/site.yml 的 previous）不在本仓库副本中，没有生成修订对照表", "浅克隆或没有取回标签的副本缺少历史：请运行 git fetch --tags --unshallow 后重新生成；或检查 previous 的写法。"),
+    # -- yearly documents and meetings (HB211–HB219) ----------------------
+    Code("HB211", "meeting-level", "会议 `{meeting}` 写的层级是 {level}，但它的工作事项 `{item}` 在{kind}手册中", "请把 `level` 改为 `{kind_id}`，或把 `item` 改为本层级手册中规定这种会议的工作事项。"),
 )
 
 

@@ -23,6 +23,7 @@ KIND_TITLES = {
     "rules": "规则清单",
     "glossary": "术语表",
     "forms": "记录表清单",
+    "meetings": "会议一览",
     "rubric": "考核评比细则",
     "branch-type": "支部类型",
     "handbook": "手册",

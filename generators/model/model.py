@@ -21,6 +21,7 @@ from .schema import (
     GlossaryTerm,
     HandbookFile,
     KeyTask,
+    Meeting,
     RecordForm,
     Role,
     Rule,
@@ -105,6 +106,7 @@ class Model:
     open_questions: list = field(default_factory=list)
     dues: DuesFile | None = None
     search: SearchFile | None = None
+    meetings: dict[str, Meeting] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.items: dict[str, WorkItem] = {}

@@ -37,6 +37,7 @@ FIXED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "rules.yml": ("rules", s.RulesFile),
     "glossary.yml": ("glossary", s.GlossaryFile),
     "forms.yml": ("forms", s.FormsFile),
+    "meetings.yml": ("meetings", s.MeetingsFile),
     "rubric.yml": ("rubric", s.RubricFile),
     "editions.yml": ("editions", s.EditionsFile),
     "dues.yml": ("dues", s.DuesFile),
@@ -176,7 +177,29 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
     errors.raise_if_any()
     model = _assemble(root, loaded)
     model.written_names = written_names
+    meetings = next((e.source for e in loaded if e.kind == "meetings"), None)
+    if meetings is not None:
+        check_meeting_levels(model, meetings, errors)
+        errors.raise_if_any()
     return model
+
+
+def check_meeting_levels(model: Model, source: SourceFile, errors) -> None:
+    """A meeting is listed in the 会议一览表 of its level: the item that rules it must be in a handbook of that level."""
+    from .source import format_path
+
+    names = {"committee": "党委", "project": "项目党建", "branch": "党支部", "member": "党员教育管理"}
+    for i, meeting in enumerate(model.meetings.values()):
+        at = ("meetings", i, "level")
+        if meeting.item not in model.items:
+            continue
+        kind = model.handbook_of(meeting.item).spec.kind
+        if kind != meeting.level:
+            mark = source.mark(at)
+            errors.add(diagnostic(
+                "meeting-level", file=source.rel, line=mark.line, column=mark.column, path=format_path(at),
+                meeting=meeting.id, level=meeting.level, item=meeting.item, kind=names[kind], kind_id=kind,
+            ))
 
 
 def _assemble(root: Path, loaded: list[Loaded]) -> Model:
@@ -218,6 +241,7 @@ def _assemble(root: Path, loaded: list[Loaded]) -> Model:
         documents={d.id: d for d in (documents.documents if documents else [])},
         terms={t.id: t for t in (glossary.terms if glossary else [])},
         forms={f.id: f for f in (forms.forms if forms else [])},
+        meetings={m.id: m for m in (single("meetings").meetings if single("meetings") else [])},
         rubric=single("rubric"),
         branch_types=branch_types,
         handbooks=handbooks,

@@ -37,6 +37,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "node": ("框", "框写在同一张图的 nodes 中"),
     "edition": ("印刷版", "印刷版写在 modules/editions.yml 中"),
     "deduction": ("扣除项", "扣除项写在 modules/dues.yml 的 deductions 中"),
+    "meeting": ("会议", "会议写在 modules/meetings.yml 中"),
 }
 # A file kind that failed its shape check leaves these id kinds incomplete.
 _FILLS = {
@@ -45,6 +46,7 @@ _FILLS = {
     "rules": {"rule"},
     "glossary": {"term"},
     "forms": {"form"},
+    "meetings": {"meeting"},
     "rubric": {"rubric"},
     "branch-type": {"branch-type"},
     "handbook": {"handbook", "audience", "section"},
@@ -140,6 +142,15 @@ class Registry:
     def _collect_forms(self, _: str, source: SourceFile, spec: s.FormsFile) -> None:
         for i, form in enumerate(spec.forms):
             self.define("form", form.id, source, ("forms", i, "id"))
+
+    def _collect_meetings(self, _: str, source: SourceFile, spec: s.MeetingsFile) -> None:
+        for i, meeting in enumerate(spec.meetings):
+            at = ("meetings", i)
+            self.define("meeting", meeting.id, source, at + ("id",))
+            self.refer("item", meeting.item, source, at + ("item",))
+            self.refer("role", meeting.convener, source, at + ("convener",))
+            self.refer_all("role", meeting.attendees, source, at + ("attendees",))
+            self.cite(meeting.basis, source, at + ("basis",))
 
     def _collect_rubric(self, _: str, source: SourceFile, spec: s.RubricFile) -> None:
         for a, aspect in enumerate(spec.aspects):

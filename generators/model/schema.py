@@ -294,6 +294,40 @@ class FormsFile(BaseModel):
     forms: list[RecordForm] = Field(min_length=1, description="全部记录表。")
 
 
+# ---------------------------------------------------------------- meetings.yml
+
+
+class Meeting(BaseModel):
+    model_config = zh_config("会议：一种例行会议，由谁召集、谁参加、多久一次、几人到会方可召开、怎样表决、留存什么记录。")
+
+    id: Slug = _id("会议")
+    name: Text = Field(description="会议名称，如“支部党员大会”。", examples=["支部党员大会"])
+    level: HandbookKind = Field(
+        description="会议所属层级，即列入哪本手册的会议一览表：committee（党委）；project（项目党建）；branch（党支部）；member（党员）。"
+    )
+    item: Slug = Field(description="规定这种会议的工作事项的标识。")
+    convener: Slug = Field(description="召集人（角色标识）。")
+    attendees: list[Slug] = Field(min_length=1, description="参加人员（角色标识）。")
+    frequency: Text = Field(description="频次，照依据原文写，如“一般每季度1次”。")
+    quorum: Text | None = Field(
+        default=None, description="到会要求，照依据原文写，如“有表决权的党员半数以上到会”；依据没有规定的不写。"
+    )
+    vote_rule: Text | None = Field(
+        default=None, description="表决规则，如“赞成票超过应到会有表决权党员的半数”；不作决定的会议不写。"
+    )
+    records: list[Text] = Field(default_factory=list, description="需留存的记录。")
+    basis: list[Citation] = Field(default_factory=list, description="依据文件及条款：频次、到会和表决规则各自的出处。")
+    sample: bool = Field(
+        default=False, description="是否为示例：由本手册根据实践设计、法规没有直接规定的内容，采用时请结合本单位实际调整。"
+    )
+
+
+class MeetingsFile(BaseModel):
+    model_config = zh_config("会议一览（modules/meetings.yml）：各层级的例行会议。")
+
+    meetings: list[Meeting] = Field(min_length=1, description="全部会议，按一览表的顺序排列。")
+
+
 # ---------------------------------------------------------------- rubric.yml
 
 

@@ -54,4 +54,17 @@ def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[
     return builder.pages
 
 
-__all__ = ["Page", "build_pages", "build_print_page", "item_page", "md_path"]
+def build_yearly_pages(model: Model, svgs: dict[str, str], links, updated: dict[str, str]) -> dict[str, Page]:
+    """The pages that link to the yearly documents (calendar, months, forms, branch types), once these are made."""
+    from .build import PageBuilder
+
+    builder = PageBuilder(model, svgs, updated)
+    builder.yearly = links
+    builder.calendar()
+    builder.branch_types()
+    builder.forms_index()
+    builder.form_pages()
+    return builder.pages
+
+
+__all__ = ["Page", "build_pages", "build_print_page", "build_yearly_pages", "item_page", "md_path"]

@@ -25,6 +25,8 @@ from ..model.schema import (
     Citation,
     WorkItem,
 )
+from ..documents.links import Links
+from ..overview import meeting_overview, work_overview
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from ..model import review
 from ..model.schema import RULE_TOPIC_LABELS
@@ -119,6 +121,8 @@ class PageBuilder:
         self.env = environment()
         self.pages: dict[str, Page] = {}
         self.interactive = True  # the site's tools; a printed book has no use for them
+        # The yearly documents (record books, wall charts, monthly Word files, Word forms) once they are made.
+        self.yearly: Links | None = None
         self.assessed_by: dict[str, list] = defaultdict(list)
         for aspect in model.rubric.aspects if model.rubric else []:
             for line in aspect.lines:
@@ -150,6 +154,7 @@ class PageBuilder:
             task_status=lambda task: review.task_status(self.model, task),
             rule_status=lambda rule: review.rule_status(self.model, rule),
             data_script=data_script, script=lambda name: script(path, name),
+            yearly=self.yearly,
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -234,16 +239,13 @@ class PageBuilder:
         self.documents()
         self.render("glossary.md.j2", md_path(urls.glossary()), "术语表", model.sources.get("glossary"),
                     term_items=self.term_items)
-        self.render("forms.md.j2", "forms/index.md", "记录表", model.sources.get("forms"), form_items=self._form_items())
+        self.forms_index()
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
         if model.rubric:
             self.score_sheet()
-        form_items = self._form_items()
-        for form in model.forms.values():
-            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
-                        items=form_items.get(form.id, []))
+        self.form_pages()
         self.calendar()
         self.revisions()
         if model.dues:
@@ -253,6 +255,15 @@ class PageBuilder:
         self.render("writing.md.j2", "guide/writing/index.md", "编写指南：工作事项和流程", None, **writing_context())
         self.review()
         return dict(sorted(self.pages.items()))
+
+    def forms_index(self) -> None:
+        self.render("forms.md.j2", "forms/index.md", "记录表", self.model.sources.get("forms"), form_items=self._form_items())
+
+    def form_pages(self) -> None:
+        form_items = self._form_items()
+        for form in self.model.forms.values():
+            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, self.model.sources.get("forms"), form=form,
+                        items=form_items.get(form.id, []))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
         """Only the pages a printed edition of one handbook is made of."""
@@ -272,7 +283,9 @@ class PageBuilder:
 
     def handbook(self, handbook) -> None:
         self.render("handbook.md.j2", md_path(urls.handbook(handbook.id)), handbook.title, handbook.source,
-                    handbook=handbook, section_kinds=SECTION_KIND_LABELS)
+                    handbook=handbook, section_kinds=SECTION_KIND_LABELS,
+                    overview=work_overview(self.model, handbook.id),
+                    meetings=meeting_overview(self.model, handbook.spec.kind))
         for section in handbook.sections:
             self.render("section.md.j2", md_path(urls.section(section.id)), section.title, section.source,
                         handbook=handbook, section=section)
@@ -311,7 +324,7 @@ class PageBuilder:
             path = f"calendar/{month:02d}/index.md"
             previous = (f"calendar/{month - 1:02d}/index.md", f"{month - 1}月") if month > 1 else None
             following = (f"calendar/{month + 1:02d}/index.md", f"{month + 1}月") if month < 12 else None
-            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label,
+            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label, month=month,
                         previous=previous, following=following)
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
@@ -465,7 +478,13 @@ class PageBuilder:
     def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
         self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
-                    bt=bt, applicable=applicable)
+                    bt=bt, applicable=applicable, overview=self._type_overview(bt.id),
+                    meetings=meeting_overview(self.model, "branch"))
+
+    def _type_overview(self, branch_type: str) -> list:
+        """The branch handbook's 一览表 for one branch type (empty when there is no branch handbook)."""
+        books = [h.id for h in self.model.handbooks.values() if h.spec.kind == "branch"]
+        return [g for hid in books for g in work_overview(self.model, hid, branch_type)]
 
     def roles(self) -> None:
         model = self.model

@@ -19,6 +19,7 @@ from ..model import Model
 from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
 from ..pages.build import RUBRIC_PERIODS
 from . import tables
+from ..overview import meeting_overview, work_overview
 from .edition import edition_model
 from .tables import Columns, column_widths, words
 from .typeset import BODY_SIZE, FLOOR, BookSource, Raw, text_area, typst_env
@@ -283,8 +284,18 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     for n, appendix in enumerate(appendices):
         appendix["title"] = f"附录{numbers_cn[n]}　{appendix['name']}"
 
+    overview = [(g.title, table(["事项", "频次", "责任主体", "时间节点", "需留存的记录"],
+                                [[r.title, r.frequency, r.owner, r.time_nodes, r.records] for r in g.rows],
+                                short=(1, 2)))
+                for g in work_overview(view, handbook.id, edition.branch_type)]
+    meeting_rows = meeting_overview(view, handbook.spec.kind)
+    if meeting_rows:
+        built["meetings"] = table(["会议", "召集人", "参加人员", "频次", "到会要求", "表决规则", "需留存的记录"],
+                                  [[r.name + ("［示例］" if r.sample else ""), r.convener, r.attendees, r.frequency,
+                                    r.quorum, r.vote_rule, r.records] for r in meeting_rows], short=(1,))
+
     env = typst_env()
-    text = env.get_template("edition.typ.j2").render(
+    text = env.get_template("edition.typ.j2").render(overview=overview,
         model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
         tables=built, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
         words=words,

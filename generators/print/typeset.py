@@ -100,6 +100,7 @@ class BookSource:
     files: dict[str, str] = field(default_factory=dict)
     note: str = ""
     keywords: list[str] = field(default_factory=list)
+    cover_fields: list[str] = field(default_factory=list)
 
     def main(self, date: dt.datetime) -> str:
         """The whole document: the style, the front matter as literals, then the body."""
@@ -112,6 +113,8 @@ class BookSource:
         named = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
         keywords = ", ".join(json.dumps(k, ensure_ascii=False) for k in self.keywords)
         note = f"[{literal(self.note)}]" if self.note else "none"
+        if self.cover_fields:
+            named += ", cover-fields: (" + "".join(json.dumps(f, ensure_ascii=False) + ", " for f in self.cover_fields) + ")"
         return (
             '#import "book.typ": *\n'
             f"#show: book.with({named}, colophon: ({colophon},), note: {note}, keywords: ({keywords},),\n"

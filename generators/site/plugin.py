@@ -78,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.dirty = False
         self.printed: list = []
         self.comparison_pdf: Path | None = None
+        self.yearly: list = []
         # What the last finished build wrote, to rebuild only what changed (dirty rebuilds in serve).
         self.written: dict[str, str] = {}
         self.writing: dict[str, str] = {}
@@ -132,6 +133,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor)
             builder.revisions(downloads=[(REVISIONS_PDF, "PDF"), (REVISIONS_JSON, "JSON")])
             self.prepared.pages.update(builder.pages)
+        self.yearly = []
+        if self.config.print_editions and self.command != "serve":
+            self._make_yearly_documents(model)
         if not config.nav:
             config.nav = navigation(model, self.prepared.pages)
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
@@ -145,6 +149,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # An English stemmer does nothing for Chinese text, so switch it off.
                 plugin.config.pipeline = []
         return config
+
+    def _make_yearly_documents(self, model) -> None:
+        """Record books, wall charts, monthly Word/PDF documents and Word forms of the edition year, and the
+        pages that link to them."""
+        from ..documents.build import make_documents
+        from ..documents.links import Links
+        from ..documents.monthly import levels
+        from ..pages import build_yearly_pages
+        from ..pipeline import git_dates
+
+        assert self.prepared is not None
+        self.yearly = make_documents(model)
+        links = Links(model.site.edition_year, tuple((lv.id, lv.name) for lv in levels(model)))
+        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, git_dates(self.root)))
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
@@ -184,6 +202,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
         if self.comparison_pdf is not None:
             files.append(File.generated(config, REVISIONS_PDF, abs_src_path=str(self.comparison_pdf)))
+        for made in self.yearly:
+            files.append(File.generated(config, made.rel, abs_src_path=made.source))
         return files
 
     def on_env(self, env, *, config, files):
