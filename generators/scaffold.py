@@ -41,6 +41,7 @@ SKELETON = """\
   terms: []  # 相关术语，可写术语本身，如 [三会一课]
   related: []  # 相关工作事项的标识
   sample: false  # 是否为示例：法规没有直接规定、由本单位设计的内容写 true
+  rules: []  # 这项工作适用的规则（频次、到会人数、时限等只在 modules/rules.yml 写一次），写规则的标识
   procedure:  # 工作流程：按先后写出步骤，每步用 next 写下一步的标识；判断和“退回修改”的写法见“编写指南”
     phases: []  # 阶段（可不写），如 [{{id: prepare, title: 会前准备}}]；步骤用 phase 写所属阶段
     steps:

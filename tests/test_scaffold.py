@@ -45,7 +45,9 @@ def test_new_item_appends_a_valid_commented_skeleton(minimal_project: Path, caps
     assert status == 1
     assert {d["code"] for d in found} == {"HB156"}
     assert "【请填写：一句话概述这项工作】" in [d for d in found if d["path"] == "items[1].summary"][0]["message"]
-    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", after), encoding="utf-8")
+    # An editor fills in a time limit the date calculator can read, and the rest as text.
+    filled = re.sub(r"【请填写：时限[^】]*】", "会前3天", after)
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", filled), encoding="utf-8")
     model = load_model(minimal_project)
     assert model.items["talks"].title == '谈心谈话: "每年"'
     assert model.items["talks"].owner == "secretary"
@@ -63,7 +65,7 @@ def test_new_item_into_empty_items(minimal_project: Path, capsys):
     assert status == 0, err
     text = sec.read_text(encoding="utf-8")
     assert text.startswith("title: 附录\nkind: appendix  # 注释\nitems:\n  - id: forms-list  # ")
-    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", text), encoding="utf-8")
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", re.sub(r"【请填写：时限[^】]*】", "会前3天", text)), encoding="utf-8")
     assert "forms-list" in load_model(minimal_project).items
 
 
@@ -113,5 +115,5 @@ def test_new_item_by_chinese_section_and_owner_names(minimal_project: Path, caps
     assert "还有 6 处“【请填写：…】”要改写" in out
     sec = minimal_project / "modules/handbooks/hb/sec.yml"
     assert "    owner: 支部委员会  # 责任主体" in sec.read_text(encoding="utf-8")
-    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", sec.read_text(encoding="utf-8")), encoding="utf-8")
+    sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", re.sub(r"【请填写：时限[^】]*】", "会前3天", sec.read_text(encoding="utf-8"))), encoding="utf-8")
     assert load_model(minimal_project).items["talks"].owner == "committee"

@@ -13,6 +13,7 @@ from .shape import suggest
 from .source import LogicalPath, SourceFile, format_path
 from .dues import dues_problems
 from .timelimits import SHAPES as LIMIT_SHAPES, parse_time_limit
+from .placeholders import PLACEHOLDER
 from .timenodes import SHAPES, parse_time_node
 
 if TYPE_CHECKING:
@@ -248,7 +249,8 @@ class Registry:
             self.refer("phase" + scope, step.phase, source, sp + ("phase",))
             self.refer("step" + scope, step.next, source, sp + ("next",))
             self.refer("step" + scope, step.time_from, source, sp + ("time_from",))
-            if step.time_limit and parse_time_limit(step.time_limit) is None:
+            # A template placeholder left here is reported once, as a placeholder (HB156).
+            if step.time_limit and not PLACEHOLDER.search(step.time_limit) and parse_time_limit(step.time_limit) is None:
                 mark = source.mark(sp + ("time_limit",))
                 self.errors.add(
                     diagnostic(

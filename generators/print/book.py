@@ -15,6 +15,7 @@ from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
 from ..diagrams.matrix import emphasis_of
 from ..diagrams.render import DiagramCache
 from ..diagrams.style import Style
+from ..model import review
 from ..model import Model
 from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
 from ..pages.build import RUBRIC_PERIODS
@@ -299,6 +300,11 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
         tables=built, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
         words=words,
+        # Regulation or 示例, as on the site's pages (the domain question is the model's).
+        status_of=lambda item: review.STATUS_LABELS[review.item_status(view, item)],
+        task_status_of=lambda task: review.STATUS_LABELS[review.task_status(view, task)],
+        rule_status_of=lambda rule: review.STATUS_LABELS[review.rule_status(view, rule)],
+        rules_of=lambda item: review.item_rules(view, item),
     )
     title, subtitle = edition_title(model, edition)
     return BookSource(

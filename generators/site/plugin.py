@@ -25,6 +25,7 @@ from .config import HandbookConfig
 from .nav import navigation
 from .overlay import Failure, insert
 
+log = logging.getLogger("mkdocs.plugins.handbook")
 POLL_SECONDS = 0.1
 _PINYIN_MARK = "data-pinyin"
 
