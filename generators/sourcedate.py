@@ -44,3 +44,13 @@ def source_date(root: Path) -> dt.datetime | None:
     if not value.isdigit():
         return None
     return dt.datetime.fromtimestamp(int(value), dt.timezone(dt.timedelta(hours=8)))
+
+
+def pinned_datetime() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` as a UTC datetime (set by the build from the commit); 1980-01-01 when unset,
+    the earliest date a ZIP file (DOCX) can hold."""
+    value = os.environ.get(VARIABLE, "")
+    earliest = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+    if not value.isdigit():
+        return earliest
+    return max(earliest, dt.datetime.fromtimestamp(int(value), dt.timezone.utc))

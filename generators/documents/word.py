@@ -14,6 +14,7 @@ table without widths as a sliver.
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from ..model.schema import RecordForm
+from ..sourcedate import pinned_datetime
 from .monthly import Arrangement
 
 Layout = Literal["plain", "gongwen"]
@@ -240,6 +242,8 @@ def new_document(layout: str, title: str, subject: str = "", author: str = "", l
     _font_table(document)
     props = document.core_properties
     props.title, props.subject, props.author = title, subject, author
+    # The commit's date, never the clock: the same commit gives the same file on any day.
+    props.created = props.modified = pinned_datetime().replace(tzinfo=None)
     props.language = "zh-CN"
     return document, style
 
@@ -300,9 +304,18 @@ def add_row(table, style: Style, widths_mm: list[float], cells: list[str], heigh
 
 
 def to_bytes(document) -> bytes:
+    """The DOCX file. python-docx stamps every ZIP entry with the current time; stamp them with the
+    commit's instead, so the bytes depend on the content only."""
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    stamp = pinned_datetime().timetuple()[:6]
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(fixed, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type, entry.external_attr = info.compress_type, info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return fixed.getvalue()
 
 
 # ---------------------------------------------------------------- the monthly notice
