@@ -15,6 +15,8 @@ UV_VERSION := 0.13.8
 # another clock must give the same bytes) for the tests.
 SITE_PACKAGES := fonts-noto-cjk
 TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime
+# axe-core for the accessibility tests, pinned in tests/axe/package-lock.json, installed into tests/axe/node_modules.
+AXE_STAMP := tests/axe/node_modules/.package-lock.json
 # The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
 BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
@@ -23,7 +25,7 @@ BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 site: $(SITE_STAMP) system-site
 	$(BIN)/handbook build
 
-test: $(TEST_STAMP) system-test
+test: $(TEST_STAMP) system-test $(AXE_STAMP)
 	$(BIN)/python -m pytest
 
 # Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
@@ -51,6 +53,10 @@ $(SITE_STAMP): $(SITE_LOCK) pyproject.toml
 $(TEST_STAMP): $(TEST_LOCK) $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(TEST_LOCK)
 	touch $@
+
+$(AXE_STAMP): tests/axe/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm); }
+	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --silent
 
 # Resolve pyproject.toml into the lock files, with hashes. Pins already there are kept; to move
 # every package to the newest version pyproject.toml allows: make lock LOCK_ARGS=--upgrade.

