@@ -14,9 +14,27 @@ import threading
 from pathlib import Path
 
 from conftest import ROOT
-from test_browser import CHROMIUM, browser  # noqa: F401  (the browser fixture is shared with the other browser tests)
+from test_browser import CHROMIUM
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium; each test opens its own context (a phone's has touch)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+def _phone(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)
+    return context.new_page()
 
 
 @pytest.fixture(scope="module")
@@ -178,4 +196,71 @@ def test_checklist_sorts_by_keyboard(browser, server):
     assert page.locator("table thead th:nth-child(5)").get_attribute("aria-sort") == "ascending"
     page.keyboard.press("Space")
     assert page.locator("table thead th:nth-child(5)").get_attribute("aria-sort") == "descending"
+    page.close()
+
+
+_TEXT_SIZES = """svg => Array.from(svg.querySelectorAll('text')).map(
+    t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+
+
+def test_flowchart_text_is_at_least_12_px_on_a_phone(browser, server):
+    page = _phone(browser)
+    page.goto(server + "items/member-development/", wait_until="networkidle")
+    shown = [svg for svg in page.locator("figure.hb-figure svg.hb-diagram").all() if svg.is_visible()]
+    assert len(shown) == 1
+    sizes = shown[0].evaluate(_TEXT_SIZES)
+    assert len(sizes) > 50
+    assert min(sizes) >= 12, min(sizes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.context.close()
+
+
+def _lane_top(page) -> float:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.hb-viewer__svg g.node'))
+        .find(g => g.querySelector('title').textContent === 'lane-0').getBoundingClientRect().top""")
+
+
+def _scale(page) -> float:
+    return page.evaluate("new DOMMatrix(getComputedStyle(document.querySelector('.hb-viewer__svg')).transform).a")
+
+
+def test_the_viewer_opens_zooms_and_closes_by_touch(browser, server):
+    page = _phone(browser)
+    page.goto(server + "items/member-development/", wait_until="networkidle")
+    chart = page.locator("figure.hb-figure .hb-narrow svg")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.touchscreen.tap(box["x"] + 10, max(box["y"], 0) + 100)
+    page.wait_for_selector(".hb-viewer", timeout=3000)
+    before = _scale(page)
+    session = page.context.new_cdp_session(page)
+    session.send("Input.synthesizePinchGesture", {"x": 180, "y": 400, "scaleFactor": 2.0, "gestureSourceType": "touch"})
+    assert _scale(page) > before * 1.5
+    # Dragging down the chart keeps the lane headers in sight.
+    stage_top = page.locator(".hb-viewer__stage").bounding_box()["y"]
+    session.send("Input.synthesizeScrollGesture", {"x": 180, "y": 600, "yDistance": -300, "gestureSourceType": "touch"})
+    assert abs(_lane_top(page) - stage_top) < 2
+    page.locator(".hb-viewer__close").tap()
+    assert page.locator(".hb-viewer").count() == 0
+    page.context.close()
+
+
+def test_the_viewer_opens_zooms_pans_and_closes_by_keyboard(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "items/member-development/", wait_until="networkidle")
+    opener = page.locator("figure.hb-figure .hb-viewer__open").first
+    opener.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".hb-viewer", timeout=3000)
+    assert page.get_by_role("dialog", name="发展党员（五个阶段二十五个步骤）流程图（全屏）").count() == 1
+    before = _scale(page)
+    page.keyboard.press("+")
+    assert _scale(page) > before
+    top = _lane_top(page)
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    assert abs(_lane_top(page) - top) < 2  # panned down; the lane headers stay at the top
+    page.keyboard.press("Escape")
+    assert page.locator(".hb-viewer").count() == 0
+    assert page.evaluate("document.activeElement.classList.contains('hb-viewer__open')")  # focus goes back
     page.close()

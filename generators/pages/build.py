@@ -46,14 +46,24 @@ CHECKLIST_BOOST = 0.3
 MONTH_NAMES = "一二三四五六七八九十"
 
 
-def figure(svg: str, page: str, caption: str) -> Markup:
-    """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative."""
+def figure(svg: str, page: str, caption: str, narrow: str | None = None) -> Markup:
+    """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative.
+
+    With ``narrow``, the figure holds a second drawing made for phone screens; the style sheet
+    shows one or the other by the width of the screen.
+    """
     url = page.removesuffix("index.md")
-    body = "\n".join(line for line in urls.relative(svg, url).splitlines() if line.strip())
+
+    def body(text: str) -> str:
+        return "\n".join(line for line in urls.relative(text, url).splitlines() if line.strip())
+
+    inner = f'<div class="hb-scroll">\n{body(svg)}\n</div>'
+    if narrow:
+        inner = f'<div class="hb-scroll hb-wide">\n{body(svg)}\n</div>\n<div class="hb-narrow">\n{body(narrow)}\n</div>'
     # Diagram internals (node ids, lane and phase names) are not what a reader searches for:
     # the figure is left out of the search index; the step tables say the same in words.
     return Markup(
-        f'<figure class="hb-figure" data-search-exclude>\n<div class="hb-scroll">\n{body}\n</div>\n'
+        f'<figure class="hb-figure" data-search-exclude>\n{inner}\n'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
 
@@ -114,7 +124,9 @@ class PageBuilder:
             return link(path, target, text)
 
         def fig(ident: str) -> Markup:
-            return figure(self.svgs[ident], path, self.model_diagram_title(ident)) if ident in self.svgs else Markup("")
+            if ident not in self.svgs:
+                return Markup("")
+            return figure(self.svgs[ident], path, self.model_diagram_title(ident), self.svgs.get(f"{ident}-narrow"))
 
         return dict(
             model=self.model, page=path, to=to, figure=fig, cite=self.cite, role_link=self.role_link,
@@ -160,7 +172,7 @@ class PageBuilder:
                 )
                 continue
             if kind == "diagram":
-                out.append(f"{figure(self.svgs[ident], path, self.model_diagram_title(ident))}\n")
+                out.append(f"{figure(self.svgs[ident], path, self.model_diagram_title(ident), self.svgs.get(f'{ident}-narrow'))}\n")
             elif kind == "steps":
                 out.append(tables.render(item=self.model.items[ident], section=None, **context))
             else:
