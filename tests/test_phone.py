@@ -264,3 +264,46 @@ def test_the_viewer_opens_zooms_pans_and_closes_by_keyboard(browser, server):
     assert page.locator(".hb-viewer").count() == 0
     assert page.evaluate("document.activeElement.classList.contains('hb-viewer__open')")  # focus goes back
     page.close()
+
+
+def test_the_branch_type_switch_shows_what_applies_to_that_type_in_march(browser, server):
+    from generators.calendar import occurrences
+    from generators.diagrams.matrix import emphasis_of
+    from generators.model import load_model
+
+    model = load_model(ROOT)
+    year = model.site.edition_year
+    march = [o for o in occurrences(model, year) if o.month == 3 and o.level == "branch"]  # one row per time node
+    expected = sorted(o.item.id for o in march if emphasis_of(o.item, "project"))
+    every = [o.item.id for o in march]
+    assert expected and len(expected) < len(every)  # the test would show nothing if every item applied
+
+    page = browser.new_page()
+    page.goto(server + "calendar/03/", wait_until="networkidle")
+    branch_rows = "xpath=//h2[starts-with(normalize-space(.), '党支部')]/following-sibling::*[1]//tbody/tr"
+    assert page.locator(branch_rows).count() == len(every)
+    page.locator(".hb-type-switch a[data-hb-type='project']").click()
+    visible = page.locator(branch_rows).evaluate_all(
+        "rows => rows.filter(r => !r.hidden).map(r => new URL(r.querySelector('a').href).pathname.split('/')[2])")
+    assert sorted(visible) == expected
+    assert "项目型" in page.locator(".hb-type-status").inner_text()
+
+    # Remembered: another page opens already filtered to 项目型.
+    page.goto(server + "checklist/branch/", wait_until="networkidle")
+    hidden = page.locator("table tbody tr[hidden]").count()
+    assert hidden == sum(1 for s in model.handbooks["branch"].sections for i in s.items if not emphasis_of(i, "project"))
+    page.close()
+
+
+def test_the_branch_type_switch_is_plain_links_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "calendar/03/")
+    page.locator(".hb-type-switch a", has_text="项目型").click()
+    page.wait_for_url("**/branch-types/project/")
+    hub = page.locator(".hb-hub")
+    assert hub.locator("a[href$='checklist/type-project/']").count() == 1
+    assert hub.locator("a[href$='calendar/branch-project.ics']").count() == 1
+    assert hub.locator("a[href$='calendar/03/']").count() == 1
+    assert hub.locator("a[href$='print/']").count() >= 1
+    context.close()

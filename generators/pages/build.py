@@ -27,7 +27,7 @@ from ..model.schema import (
 from ..calendar import LEVEL_NAMES, branch_types_of, due_label, occurrences
 from . import Page, item_page, md_path
 from .guide import guide_context
-from .markdown import environment, link, md_text
+from .markdown import environment, link, md_text, relative
 from ..model.shape import suggest
 
 EMBED = re.compile(r"^\[\[(diagram|steps|items) ([^\]\s]+)\]\]\s*$")
@@ -133,6 +133,7 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            applies=self.applies, type_switch=lambda: self.type_switch(path),
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
@@ -180,6 +181,24 @@ class PageBuilder:
         if errors:
             raise ContentError(errors)
         return "".join(out)
+
+    def applies(self, item: WorkItem) -> Markup:
+        """A mark in a table row saying which branch types the item applies to, with what
+        emphasis, for the branch-type switch (javascripts/branch-type.js) to filter by."""
+        types = " ".join(f"{bt}:{level}" for bt in self.model.branch_types if (level := emphasis_of(item, bt)))
+        return Markup(f'<span class="hb-applies" data-hb-types="{types}"></span>')
+
+    def type_switch(self, path: str) -> Markup:
+        """The branch-type switch: links to each type's page; the script filters this page instead."""
+        links = [
+            f'[{md_text(bt.name)}]({relative(path, md_path(urls.branch_type(bt.id)))}){{ data-hb-type="{bt.id}" }}'
+            for bt in self.model.branch_types.values()
+        ]
+        links.append(f'[全部类型]({relative(path, "branch-types/index.md")}){{ data-hb-type="" }}')
+        return Markup(
+            '<div class="hb-type-switch" role="navigation" aria-label="按支部类型查看" markdown="1">\n\n'
+            "我的支部类型：" + "　".join(links) + "\n\n</div>\n"
+        )
 
     def model_diagram_title(self, ident: str) -> str:
         svg = self.svgs[ident]
@@ -270,14 +289,14 @@ class PageBuilder:
             path = f"checklist/{handbook.id}/index.md"
             checklists.append((path, f"{handbook.spec.short}标准工作清单"))
             self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source,
-                        boost=CHECKLIST_BOOST, rows=rows)
+                        boost=CHECKLIST_BOOST, rows=rows, branch=handbook.spec.kind == "branch")
             if handbook.spec.kind == "branch":
                 for bt in model.branch_types.values():
                     typed = [(s, i) for s, i in rows if emphasis_of(i, bt.id)]
                     path = f"checklist/type-{bt.id}/index.md"
                     checklists.append((path, f"{bt.name}党支部标准工作清单"))
                     self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source,
-                                boost=CHECKLIST_BOOST, rows=typed)
+                                boost=CHECKLIST_BOOST, rows=typed, branch=False)
         months = []
         for month in range(1, 13):
             this = sorted((o for o in found if o.month == month),
@@ -338,8 +357,15 @@ class PageBuilder:
 
     def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
+        # The type's hub: its work by month, calendar feed, checklist, printed editions and forms.
+        year = self.model.site.edition_year
+        months = [(m, sum(1 for o in occurrences(self.model, year) if o.month == m and o.level == "branch"
+                          and emphasis_of(o.item, bt.id))) for m in range(1, 13)]
+        editions = [e for e in self.model.editions.values() if e.branch_type == bt.id]
+        forms = sorted({f for _, i, _ in applicable for f in i.forms if f in self.model.forms},
+                       key=list(self.model.forms).index)
         self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), BRANCH_TYPE_BOOST,
-                    bt=bt, applicable=applicable)
+                    bt=bt, applicable=applicable, months=months, year=year, editions=editions, forms=forms)
 
     def roles(self) -> None:
         model = self.model
