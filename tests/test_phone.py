@@ -307,3 +307,19 @@ def test_the_branch_type_switch_is_plain_links_without_javascript(browser, serve
     assert hub.locator("a[href$='calendar/03/']").count() == 1
     assert hub.locator("a[href$='print/']").count() >= 1
     context.close()
+
+
+@pytest.mark.parametrize("path", ["items/member-development/", "calendar/03/", "checklist/branch/", "branch-types/project/",
+                                  "sections/organization-management/"])
+def test_tables_become_cards_on_a_phone_and_nothing_scrolls_sideways(browser, server, path):
+    page = _phone(browser)
+    page.goto(server + path, wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    scrolling = page.evaluate("""() => Array.from(document.querySelectorAll('.md-content *'))
+        .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+        .map(e => e.className)""")
+    assert not scrolling, scrolling
+    cards = page.locator(".hb-cards tbody tr").first
+    assert cards.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert page.locator(".hb-cards thead").first.is_hidden()
+    page.context.close()
