@@ -21,13 +21,14 @@ class Prepared:
     assets: dict[str, str]  # other files of the site: calendar feeds, the machine-readable standard
 
 
-def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False) -> Prepared:
+def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False,
+            editors: bool = False) -> Prepared:
     """Load and check the model, draw every diagram (through the cache), generate every page."""
     model = load_model(root, keep=keep)
     cache = cache_for(model, cache_dir)
     # The DOT sources are dropped once drawn: at scale they take as much memory as the SVGs.
     svgs = {ident: render(diagram, cache) for ident, diagram in build_all(model).items()}
-    pages = build_pages(model, svgs, git_dates(model.root))
+    pages = build_pages(model, svgs, git_dates(model.root), editors=editors)
     return Prepared(model, svgs, pages, cache, site_assets(model, base_url))
 
 

@@ -323,3 +323,16 @@ def test_tables_become_cards_on_a_phone_and_nothing_scrolls_sideways(browser, se
     assert cards.evaluate("tr => getComputedStyle(tr).display") == "block"
     assert page.locator(".hb-cards thead").first.is_hidden()
     page.context.close()
+
+
+def test_editor_affordances_only_in_a_build_for_editors(server, tmp_path):
+    from urllib.request import urlopen
+
+    from generators.site.build import build_site
+
+    editors = build_site(ROOT, tmp_path / "editors", print_editions=False, for_editors=True)
+    edit = "https://gitlab.example.com/party/handbook/-/edit/main/modules/handbooks/branch/organization-management.yml"
+    for_readers = urlopen(server + "items/three-meetings-one-lesson/").read().decode("utf-8")
+    for_editors = (editors / "items/three-meetings-one-lesson/index.html").read_text(encoding="utf-8")
+    assert edit in for_editors and "内容来源" in for_editors
+    assert edit not in for_readers and "内容来源" not in for_readers

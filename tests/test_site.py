@@ -42,7 +42,9 @@ def test_item_page_shows_flowchart_first_then_the_detail(site: Path):
     assert order == sorted(order)
     assert "第十一条" in article and "党员大会" in article
     assert 'href="../../roles/branch-secretary/"' in article
-    assert "https://gitlab.example.com/party/handbook/-/edit/main/modules/handbooks/branch/organization-management.yml" in html
+    # Built for readers: no edit button, no source notes (those are for editors, see test_phone.py).
+    assert "https://gitlab.example.com/party/handbook/-/edit/" not in html
+    assert "内容来源" not in html and "modules/handbooks/" not in article
 
 
 def test_every_section_and_branch_type_page_shows_its_diagram(site: Path):

@@ -33,11 +33,12 @@ def item_page(item_id: str) -> str:
     return md_path(urls.item(item_id))
 
 
-def build_pages(model: Model, svgs: dict[str, str], updated: dict[str, str] | None = None) -> dict[str, Page]:
-    """Every generated page, keyed by path, in a stable order."""
+def build_pages(model: Model, svgs: dict[str, str], updated: dict[str, str] | None = None, *,
+                editors: bool = False) -> dict[str, Page]:
+    """Every generated page, keyed by path, in a stable order (``editors``: with the source notes editors need)."""
     from .build import PageBuilder
 
-    return PageBuilder(model, svgs, updated or {}).build()
+    return PageBuilder(model, svgs, updated or {}, editors=editors).build()
 
 
 def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[str, Page]:

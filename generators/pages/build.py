@@ -98,8 +98,9 @@ class Duty:
 
 
 class PageBuilder:
-    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str]):
+    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str], *, editors: bool = False):
         self.model = model
+        self.editors = editors  # built for editors: pages name the YAML they come from
         self.svgs = svgs
         self.updated = updated
         self.env = environment()
@@ -133,7 +134,7 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
-            applies=self.applies, type_switch=lambda: self.type_switch(path),
+            applies=self.applies, type_switch=lambda: self.type_switch(path), editors=self.editors,
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),

@@ -79,6 +79,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.prepared: Prepared | None = None
         self.root = Path.cwd()
         self.command = "build"
+        self.editors = False
         self.dirty = False
         self.printed: list = []
         # What the last finished build wrote, to rebuild only what changed (dirty rebuilds in serve).
@@ -96,6 +97,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config):
+        # A preview is for the person editing; a build is for readers unless asked otherwise.
+        self.editors = self.config.for_editors or self.command == "serve"
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.rebuilt = set()
         pin_source_date(self.root)  # the sitemap's dates and the editions' colophons are the commit's
@@ -110,7 +113,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if outside:
                     raise ContentError(outside)
             # A preview keeps the parsed files between rebuilds.
-            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
+            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty,
+                                    editors=self.editors)
         except ContentError as exc:
             raise _content_error(exc, self.root) from None
         model = self.prepared.model
@@ -191,7 +195,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_context(self, context, *, page, config, nav):
         """Edit links open the YAML a page is generated from, or the hand-written page itself."""
         assert self.prepared is not None
-        base = self.config.edit_url
+        base = self.config.edit_url if self.editors else None
         generated = self.prepared.pages.get(page.file.src_uri)
         if generated is not None:
             source = generated.source
