@@ -336,3 +336,51 @@ def test_editor_affordances_only_in_a_build_for_editors(server, tmp_path):
     for_editors = (editors / "items/three-meetings-one-lesson/index.html").read_text(encoding="utf-8")
     assert edit in for_editors and "内容来源" in for_editors
     assert edit not in for_readers and "内容来源" not in for_readers
+
+
+def test_the_404_page_is_chinese_and_leads_home_and_to_search_under_a_sub_path(browser, tmp_path):
+    """Served, as web servers do, at whatever address was missing, on a site that lives under /handbook/."""
+    from generators.site.build import build_site
+
+    site = build_site(ROOT, tmp_path / "site", print_editions=False, site_url="https://intranet.example.com/handbook/")
+    missing = (site / "404.html").read_bytes()
+
+    class SubPath(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site), **kwargs)
+
+        def translate_path(self, path):
+            return super().translate_path(path.removeprefix("/handbook"))
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(missing)))
+            self.end_headers()
+            self.wfile.write(missing)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SubPath)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/handbook/"
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "no/such" not in r.url else None)
+    response = page.goto(base + "no/such/page/", wait_until="networkidle")
+    assert response.status == 404
+    assert page.locator("article h1").inner_text() == "找不到这个页面"
+    assert not failed, failed  # styles and scripts found from the sub-path
+    page.get_by_role("link", name="搜索手册").click()
+    page.wait_for_url(base + "?q=")
+    page.fill("input.md-search__input", "三会一课")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.goto(base + "no/such/page/")
+    page.get_by_role("link", name="返回首页").click()
+    page.wait_for_url(base)
+    assert page.locator("article h1").count() == 1
+    page.close()
+    httpd.shutdown()
