@@ -384,3 +384,22 @@ def test_the_404_page_is_chinese_and_leads_home_and_to_search_under_a_sub_path(b
     assert page.locator("article h1").count() == 1
     page.close()
     httpd.shutdown()
+
+
+@pytest.mark.parametrize("path", ["items/member-development/", "items/three-meetings-one-lesson/"])
+def test_printing_an_item_page_starts_with_its_text_not_a_blank_page(browser, server, path):
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(server + path, wait_until="networkidle")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pdf.pages]  # Kangxi radicals → characters
+    assert len(texts[0]) > 400, texts[0]  # a full first page, not a title above a blank
+    assert "工作要求" in texts[0]
+    # The flowchart is still printed, on pages of its own after the text.
+    title = page.locator("figure.hb-figure figcaption").first.inner_text()
+    assert any(title[:4] in text for text in texts[1:]), title
+    page.close()
