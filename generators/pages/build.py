@@ -135,6 +135,7 @@ class PageBuilder:
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
             applies=self.applies, type_switch=lambda: self.type_switch(path), editors=self.editors,
+            role_groups=ROLE_GROUP_LABELS,
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),

@@ -243,7 +243,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             search.add_words(index.entries, compounds, self.page_words)
 
     def _patch_theme_scripts(self, config) -> None:
-        """Two workarounds in the theme's scripts, applied to the built copy only.
+        """Three workarounds in the theme's scripts, applied to the built copy only.
 
         1. The page script lazy-loads two polyfills from unpkg.com when a browser lacks them; on
            an intranet that request can only fail, so point it at the site itself and drop the
@@ -275,7 +275,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     # requests: stop, and say what to check.
                     raise PluginError(
                         f"主题 mkdocs-material {_theme_version()} 的脚本 {path.name} 中找不到需要修正的代码 {old[:40]!r}。"
-                        "本项目对主题脚本的两处修正（中文整词搜索、不向外网请求补丁脚本）只针对 requirements/ 中锁定的版本；"
+                        "本项目对主题脚本的三处修正（中文整词搜索、不向外网请求补丁脚本、用到搜索框时才下载搜索索引）只针对 requirements/ 中锁定的版本；"
                         "升级主题后请按 README“升级依赖”一节检查并更新 HandbookPlugin._patch_theme_scripts。"
                     )
                 write_atomic(path, text.replace(old, new))
