@@ -188,12 +188,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from ..documents.links import Links
         from ..documents.monthly import levels
         from ..pages import build_yearly_pages
-        from ..pipeline import git_dates
 
         assert self.prepared is not None
         self.yearly = make_documents(model)
+        history = self.prepared.history
+        dates = history.dates if history is not None else {}  # the dates the other pages show
         links = Links(model.site.edition_year, tuple((lv.id, lv.name) for lv in levels(model)))
-        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, git_dates(self.root)))
+        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, dates))
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
