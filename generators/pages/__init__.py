@@ -55,11 +55,12 @@ def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[
     return builder.pages
 
 
-def build_yearly_pages(model: Model, svgs: dict[str, str], links, updated: dict[str, str]) -> dict[str, Page]:
+def build_yearly_pages(model: Model, svgs: dict[str, str], links, updated: dict[str, str], *,
+                       editors: bool = False) -> dict[str, Page]:
     """The pages that link to the yearly documents (calendar, months, forms, branch types), once these are made."""
     from .build import PageBuilder
 
-    builder = PageBuilder(model, svgs, updated)
+    builder = PageBuilder(model, svgs, updated, editors=editors)
     builder.yearly = links
     builder.calendar()
     builder.branch_types()

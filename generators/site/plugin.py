@@ -155,7 +155,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
             store = self.root / ".cache" / "print"
             self.comparison_pdf = print_comparison(predecessor.comparison, model.site, store / "comparison.pdf", store, root=self.root)
-            builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor)
+            builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor, editors=self.editors)
             builder.revisions(downloads=[(REVISIONS_PDF, "PDF"), (REVISIONS_JSON, "JSON")])
             self.prepared.pages.update(builder.pages)
         self.yearly = []
@@ -194,7 +194,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         history = self.prepared.history
         dates = history.dates if history is not None else {}  # the dates the other pages show
         links = Links(model.site.edition_year, tuple((lv.id, lv.name) for lv in levels(model)))
-        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, dates))
+        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, dates, editors=self.editors))
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
