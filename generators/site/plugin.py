@@ -255,7 +255,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return markdown
         from ..pages.build import PageBuilder
 
-        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {}, predecessor=self.prepared.predecessor)
+        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {}, predecessor=self.prepared.predecessor,
+                              editors=self.editors)
         docs = Path(config.docs_dir).resolve()
         try:
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix()
