@@ -143,8 +143,9 @@ def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_
     page.on("requestfinished", lambda r: fetched.append(urlparse(r.url).path))
     page.goto(server + "items/three-meetings-one-lesson/", wait_until="networkidle")
     assert "/search/search_index.json" not in fetched
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_event("requestfinished", lambda r: r.url.endswith("search_index.json"), timeout=15000)
+    # Listening from before the click: the index may arrive while the click is still being reported.
+    with page.expect_event("requestfinished", lambda r: r.url.endswith("search_index.json"), timeout=15000):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
     arrived = time.monotonic()
     page.fill("input.md-search__input", "三会一课")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
