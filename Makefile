@@ -18,6 +18,8 @@ TEST_PACKAGES := $(SITE_PACKAGES) chromium poppler-utils faketime libreoffice-wr
 # The YAML language server editors use (VS Code, GitLab Web IDE), pinned in tests/editor/package-lock.json,
 # for the test that every shipped file shows no mistake in an editor.
 EDITOR_CHECK := tests/editor/node_modules/.installed
+# axe-core for the accessibility tests, pinned in tests/axe/package-lock.json, installed into tests/axe/node_modules.
+AXE_STAMP := tests/axe/node_modules/.package-lock.json
 # The benchmark compares in-process layout with one `dot` process per diagram: it needs Graphviz's own `dot`.
 BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 
@@ -26,7 +28,7 @@ BENCH_PACKAGES := $(SITE_PACKAGES) graphviz
 site: $(SITE_STAMP) system-site
 	$(BIN)/handbook build
 
-test: $(TEST_STAMP) system-test $(EDITOR_CHECK)
+test: $(TEST_STAMP) system-test $(EDITOR_CHECK) $(AXE_STAMP)
 	$(BIN)/python -m pytest
 
 # Side-by-side timings on the reference content ×1, ×10, ×50; updates benchmarks/README.md.
@@ -54,6 +56,10 @@ $(SITE_STAMP): $(SITE_LOCK) pyproject.toml
 $(TEST_STAMP): $(TEST_LOCK) $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(TEST_LOCK)
 	touch $@
+
+$(AXE_STAMP): tests/axe/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm); }
+	npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --silent
 
 # Resolve pyproject.toml into the lock files, with hashes. Pins already there are kept; to move
 # every package to the newest version pyproject.toml allows: make lock LOCK_ARGS=--upgrade.

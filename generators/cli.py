@@ -156,7 +156,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         target = build_markdown(root, Path(args.markdown_out))
         print(f"已生成 Markdown 和 SVG：{target}")
         return EXIT_OK
-    target = build_site(root, Path(args.site_dir) if args.site_dir else None, print_editions=not args.no_print)
+    target = build_site(root, Path(args.site_dir) if args.site_dir else None, print_editions=not args.no_print,
+                        for_editors=args.for_editors)
     print(f"站点已生成：{target / 'index.html'}")
     return EXIT_OK
 
@@ -308,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="目录", help="站点输出目录，默认为 site/")
     p.add_argument("--markdown-out", metavar="目录", help="只输出 Markdown 页面和 SVG 图（供其他 Markdown 站点工具使用）")
     p.add_argument("--no-print", action="store_true", help="不排版印刷版 PDF（更快）")
+    p.add_argument("--for-editors", action="store_true", help="供编辑者使用：每页显示“编辑此页”按钮和内容来源（给读者的站点不显示）")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("print", parents=[common], help="排版印刷版 PDF", description="按 modules/editions.yml 排版印刷版 PDF，或排某一年度的党支部工作手册和工作挂图；内容未变的不重新排版。")

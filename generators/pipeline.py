@@ -24,7 +24,8 @@ class Prepared:
     predecessor: Predecessor | None = None
 
 
-def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False) -> Prepared:
+def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False,
+            editors: bool = False) -> Prepared:
     """Load and check the model, draw every diagram (through the cache), generate every page."""
     model = load_model(root, keep=keep)
     cache = cache_for(model, cache_dir)
@@ -33,7 +34,7 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
     # One walk over git's history serves the pages' dates, each item's revision history and the change pages.
     history = model_history(model.root)
     predecessor = compare_with_previous(model.root, model)
-    pages = build_pages(model, svgs, history.dates, history=history, predecessor=predecessor)
+    pages = build_pages(model, svgs, history.dates, history=history, predecessor=predecessor, editors=editors)
     assets = site_assets(model, base_url)
     if predecessor is not None and predecessor.comparison is not None:
         from .model.compare import comparison_schema_json

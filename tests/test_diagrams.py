@@ -230,3 +230,23 @@ def test_a_very_large_handbook_tree_stops_at_its_sections(tmp_path: Path):
         assert ("item-" in dot) == (count <= HANDBOOK_TREE_ITEMS), handbook.id
         assert all(f"sec-{s.id}" in dot for s in handbook.sections)
     assert any(sum(len(s.items) for s in h.sections) > HANDBOOK_TREE_ITEMS for h in model.handbooks.values())
+
+
+def test_no_label_line_is_a_single_character_cut_from_its_word(shipped):
+    """Labels wrap between words (jieba): a line of one Chinese character means a word was cut."""
+    _, svgs, _ = shipped
+    checked = 0
+    for ident, svg in svgs.items():
+        if ident.startswith("matrix-"):
+            continue  # a matrix is one table of marks (●, 底), not wrapped labels
+        for g in ET.fromstring(svg).iter(f"{SVG}g"):
+            if g.get("class") not in ("node", "edge"):
+                continue
+            lines = [(t.text or "").strip() for t in g.iter(f"{SVG}text")]
+            if len(lines) < 2:
+                continue
+            checked += 1
+            for line in lines:
+                alone = len(line) == 1 and "\u4e00" <= line <= "\u9fff"
+                assert not alone, f"{ident} {g.find(f'{SVG}title').text}: {lines}"
+    assert checked > 100

@@ -42,7 +42,9 @@ def test_item_page_shows_flowchart_first_then_the_detail(site: Path):
     assert order == sorted(order)
     assert "第十一条" in article and "党员大会" in article
     assert 'href="../../roles/branch-secretary/"' in article
-    assert "https://gitlab.example.com/party/handbook/-/edit/main/modules/handbooks/branch/organization-management.yml" in html
+    # Built for readers: no edit button, no source notes (those are for editors, see test_phone.py).
+    assert "https://gitlab.example.com/party/handbook/-/edit/" not in html
+    assert "内容来源" not in html and "modules/handbooks/" not in article
 
 
 def test_every_section_and_branch_type_page_shows_its_diagram(site: Path):
@@ -190,7 +192,26 @@ def test_theme_patches_apply_to_the_locked_theme(site: Path):
     scripts = site / "assets" / "javascripts"
     worker = next(scripts.glob("workers/search.*.js")).read_text(encoding="utf-8")
     assert "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e" in worker
-    assert "unpkg.com" not in next(scripts.glob("bundle.*.js")).read_text(encoding="utf-8")
+    bundle = next(scripts.glob("bundle.*.js")).read_text(encoding="utf-8")
+    assert "unpkg.com" not in bundle
+    assert "hbLazyIndex(function(){return ze(" in bundle  # the search index waits for the search box
+
+
+def test_a_theme_whose_index_fetch_changed_fails_the_build_loudly(tmp_path: Path, site: Path):
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from generators.site.plugin import _LAZY_INDEX_FETCH, HandbookPlugin
+
+    scripts = tmp_path / "assets" / "javascripts"
+    shutil.copytree(site / "assets" / "javascripts", scripts)
+    bundle = next(scripts.glob("bundle.*.js"))
+    # A theme that fetches its index some other way: neither the original nor the patched text is there.
+    bundle.write_text(bundle.read_text(encoding="utf-8").replace(_LAZY_INDEX_FETCH, "fetchIndex()}"), encoding="utf-8")
+    with pytest.raises(PluginError) as failed:
+        HandbookPlugin()._patch_theme_scripts(SimpleNamespace(site_dir=str(tmp_path)))
+    assert "找不到需要修正的代码" in str(failed.value) and "search_index.json" in str(failed.value)
 
 
 def test_a_theme_whose_scripts_changed_fails_the_build_loudly(tmp_path: Path, site: Path):

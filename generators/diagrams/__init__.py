@@ -32,11 +32,12 @@ def build_all(model: Model) -> dict[str, Diagram]:
     from .flowchart import flowcharts
     from .logic import logic_diagrams
     from .matrix import matrices
+    from .narrow import narrow_flowcharts
     from .root import root_diagrams
 
     require_theme(model)
     found: dict[str, Diagram] = {}
-    for group in (logic_diagrams(model), root_diagrams(model), flowcharts(model), matrices(model)):
+    for group in (logic_diagrams(model), root_diagrams(model), flowcharts(model), matrices(model), narrow_flowcharts(model)):
         for diagram in group:
             found[diagram.id] = diagram
     return found

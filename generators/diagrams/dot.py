@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 
 class Html(str):
@@ -41,14 +41,54 @@ def width_units(text: str) -> float:
 
 
 _BREAK_AFTER = set("，。；、：）》」』,;:)/ ")
-
-
+# 避头尾: a closing mark never starts a line, an opening mark never ends one.
 _NO_LINE_START = set("，。、；：！？）」』”’》〉】…,.;:!?)")
 _NO_LINE_END = set("（「『“‘《〈【(")
 
 
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F") and ch not in _BREAK_AFTER and ch not in _NO_LINE_START
+
+
+@cache
+def _segmenter():
+    """jieba's default segmenter, quiet. Labels break between words, never inside one."""
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return jieba.dt
+
+
+def words_of(text: str) -> list[str]:
+    """``text`` cut into words: Chinese by jieba, ASCII words and numbers whole, punctuation
+    attached to the word before it (so no line starts with a comma)."""
+    tokens = [t for t in _segmenter().cut(text, HMM=False) if t]
+    words: list[str] = []
+    glue = ""  # a one-character word (和, 与, 及 …) goes with the word after it
+    for token in tokens:
+        if words and (token[0] in _NO_LINE_START or token.isspace()):
+            words[-1] += glue + token  # a pending one-character word ends the phrase: keep it before the comma
+            glue = ""
+        elif (len(token) == 1 and _is_cjk(token)) or token[-1] in _NO_LINE_END:
+            glue += token  # an opening mark goes with the word after it, too
+        else:
+            words.append(glue + token)
+            glue = ""
+    if glue:
+        if words and len(glue) == 1:
+            words[-1] += glue
+        else:
+            words.append(glue)
+    return words
+
+
 def wrap(text: str, width: float) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` units, preferring breaks after punctuation."""
+    """Break ``text`` into lines of about ``width`` units, between words (never inside a Chinese
+    word, never a single character alone on a line), preferring breaks after punctuation; no line
+    starts with a closing mark or ends with an opening one (避头尾)."""
     return list(_wrap(text, width))
 
 
@@ -56,29 +96,41 @@ def wrap(text: str, width: float) -> list[str]:
 def _wrap(text: str, width: float) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        current = ""
-        for ch in paragraph:
-            if width_units(current + ch) > width and current:
-                if ch in _NO_LINE_START:  # 避头尾: a closing mark never starts a line; its word moves down with it
-                    if len(current) > 1 and current[-1] not in _NO_LINE_START and current[-2] not in _NO_LINE_END:
-                        lines.append(current[:-1].rstrip())
-                        current = current[-1]
-                    current += ch
-                    continue
-                cut = max((i + 1 for i, c in enumerate(current) if c in _BREAK_AFTER), default=0)
-                if cut < len(current) * 0.5:
-                    cut = len(current)
-                    while cut > 0 and current[cut - 1].isascii() and current[cut - 1].isalnum() and ch.isascii() and ch.isalnum():
-                        cut -= 1  # do not split an ASCII word
-                    if cut == 0:
-                        cut = len(current)
-                while cut > 1 and current[cut - 1] in _NO_LINE_END:  # nor does an opening mark end a line
-                    cut -= 1
-                lines.append(current[:cut].rstrip())
-                current = current[cut:].lstrip()
-            current += ch
-        lines.append(current.rstrip())
+        lines.extend(_wrap_words(words_of(paragraph.strip()), width) or [""])
     return tuple(lines)
+
+
+def _wrap_words(words: list[str], width: float) -> list[str]:
+    lines: list[list[str]] = [[]]
+    for word in words:
+        line = lines[-1]
+        if line and width_units("".join(line) + word.rstrip()) > width:
+            # Prefer to break after punctuation when that keeps at least half the line.
+            cut = max((i + 1 for i, w in enumerate(line) if w.rstrip()[-1:] in _BREAK_AFTER), default=0)
+            if cut and width_units("".join(line[:cut])) >= width / 2 and cut < len(line):
+                lines[-1], rest = line[:cut], line[cut:]
+                lines.append(rest)
+                if width_units("".join(rest) + word.rstrip()) <= width:
+                    rest.append(word)
+                    continue
+            lines.append([])
+        while width_units(word) > width * 1.5 and len(word) > 2:
+            # A word longer than a line (rare: long names, numbers): split it, two characters at least per line.
+            take = max(2, int(width))
+            while take > 1 and (word[take] in _NO_LINE_START or word[take - 1] in _NO_LINE_END):
+                take -= 1  # 避头尾 inside a split word too
+            if lines[-1]:
+                lines.append([])
+            lines[-1].append(word[:take])
+            lines.append([])
+            word = word[take:]
+        lines[-1].append(word)
+    lines = [line for line in lines if line]
+    # A last line of one character reads as a mistake: pull it up onto the line before.
+    if len(lines) > 1 and len("".join(lines[-1]).strip()) == 1:
+        last = lines.pop()
+        lines[-1] += last
+    return ["".join(line).strip() for line in lines]
 
 
 def html_text(text: str, width: float | None = None) -> str:

@@ -34,15 +34,16 @@ def item_page(item_id: str) -> str:
 
 
 def build_pages(model: Model, svgs: dict[str, str], updated: dict[str, str] | None = None, *, history=None,
-                predecessor=None) -> dict[str, Page]:
+                predecessor=None, editors: bool = False) -> dict[str, Page]:
     """Every generated page, keyed by path, in a stable order.
 
     ``history`` (:class:`~generators.model.history.History`) adds each item's revision history and the
-    change pages; ``predecessor`` (:class:`~generators.model.history.Predecessor`) the 修订对照表.
+    change pages; ``predecessor`` (:class:`~generators.model.history.Predecessor`) the 修订对照表;
+    ``editors``: with the source notes editors need.
     """
     from .build import PageBuilder
 
-    return PageBuilder(model, svgs, updated or {}, history=history, predecessor=predecessor).build()
+    return PageBuilder(model, svgs, updated or {}, history=history, predecessor=predecessor, editors=editors).build()
 
 
 def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[str, Page]:
@@ -54,11 +55,12 @@ def build_print_page(model: Model, svgs: dict[str, str], printed: list) -> dict[
     return builder.pages
 
 
-def build_yearly_pages(model: Model, svgs: dict[str, str], links, updated: dict[str, str]) -> dict[str, Page]:
+def build_yearly_pages(model: Model, svgs: dict[str, str], links, updated: dict[str, str], *,
+                       editors: bool = False) -> dict[str, Page]:
     """The pages that link to the yearly documents (calendar, months, forms, branch types), once these are made."""
     from .build import PageBuilder
 
-    builder = PageBuilder(model, svgs, updated)
+    builder = PageBuilder(model, svgs, updated, editors=editors)
     builder.yearly = links
     builder.calendar()
     builder.branch_types()

@@ -48,14 +48,36 @@ REVISIONS_JSON = "revisions/comparison.json"
 REVISIONS_PDF = "revisions/comparison.pdf"
 CHANGES_PAGE = "changes/index.md"
 RUBRIC_PERIODS = {"monthly": "每月", "quarterly": "每季度", "half_yearly": "每半年", "yearly": "每年"}
+# Pages that stand for one thing (a branch type, a role, a document, a form, the glossary) rank
+# first when a reader searches for that thing's name: the item pages carry the branch types as
+# tags, which the theme weighs heavily (a match there outweighs one in the title a thousandfold),
+# and would otherwise come first. Small, so that these pages do not crowd out other searches.
+ENTITY_BOOST = 1.5
+# Every item of a branch type carries the type's name as a tag: its own page needs more to come first.
+BRANCH_TYPE_BOOST = 4
+# A checklist repeats the text of all its items: the item pages should come before it.
+CHECKLIST_BOOST = 0.3
+MONTH_NAMES = "一二三四五六七八九十"
 
 
-def figure(svg: str, page: str, caption: str) -> Markup:
-    """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative."""
+def figure(svg: str, page: str, caption: str, narrow: str | None = None) -> Markup:
+    """An inline SVG diagram for the page at ``page`` (a Markdown path): links made relative.
+
+    With ``narrow``, the figure holds a second drawing made for phone screens; the style sheet
+    shows one or the other by the width of the screen.
+    """
     url = page.removesuffix("index.md")
-    body = "\n".join(line for line in urls.relative(svg, url).splitlines() if line.strip())
+
+    def body(text: str) -> str:
+        return "\n".join(line for line in urls.relative(text, url).splitlines() if line.strip())
+
+    inner = f'<div class="hb-scroll">\n{body(svg)}\n</div>'
+    if narrow:
+        inner = f'<div class="hb-scroll hb-wide">\n{body(svg)}\n</div>\n<div class="hb-narrow">\n{body(narrow)}\n</div>'
+    # Diagram internals (node ids, lane and phase names) are not what a reader searches for:
+    # the figure is left out of the search index; the step tables say the same in words.
     return Markup(
-        f'<figure class="hb-figure">\n<div class="hb-scroll">\n{body}\n</div>\n'
+        f'<figure class="hb-figure" data-search-exclude>\n{inner}\n'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
 
@@ -64,13 +86,20 @@ def changes_page(short: str) -> str:
     return f"changes/{short}/index.md"
 
 
-def front_matter(tags: tuple[str, ...], boost: float | None) -> str:
-    """Tags (one per branch type) and a search boost, as YAML front matter; JSON strings are valid YAML."""
+def front_matter(tags: tuple[str, ...], boost: float | None, words: tuple[str, ...] = (), exclude: bool = False) -> str:
+    """Tags (one per branch type), a search boost and extra search words, as YAML front matter;
+    JSON strings are valid YAML."""
     lines = []
     if tags:
         lines += ["tags:"] + [f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in tags]
+    if boost or words or exclude:
+        lines += ["search:"]
+    if exclude:
+        lines += ["  exclude: true"]
     if boost:
-        lines += ["search:", f"  boost: {boost:g}"]
+        lines += [f"  boost: {boost:g}"]
+    if words:
+        lines += ["  words:"] + [f"    - {json.dumps(word, ensure_ascii=False)}" for word in words]
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
@@ -104,6 +133,11 @@ class TimelineStep:
     data: dict
 
 
+def _month_name(month: int) -> str:
+    """1 → 一, 11 → 十一, 12 → 十二."""
+    return MONTH_NAMES[month - 1] if month <= 10 else "十" + MONTH_NAMES[month - 11]
+
+
 @dataclass
 class Duty:
     item: WorkItem
@@ -112,10 +146,12 @@ class Duty:
 
 
 class PageBuilder:
-    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str], *, history=None, predecessor=None):
+    def __init__(self, model: Model, svgs: dict[str, str], updated: dict[str, str], *, history=None, predecessor=None,
+                 editors: bool = False):
         self.model = model
         self.history = history
         self.predecessor = predecessor
+        self.editors = editors  # built for editors: pages name the YAML they come from
         self.svgs = svgs
         self.updated = updated
         self.env = environment()
@@ -143,7 +179,9 @@ class PageBuilder:
             return link(path, target, text)
 
         def fig(ident: str) -> Markup:
-            return figure(self.svgs[ident], path, self.model_diagram_title(ident)) if ident in self.svgs else Markup("")
+            if ident not in self.svgs:
+                return Markup("")
+            return figure(self.svgs[ident], path, self.model_diagram_title(ident), self.svgs.get(f"{ident}-narrow"))
 
         return dict(
             model=self.model, page=path, to=to, figure=fig, cite=self.cite, role_link=self.role_link,
@@ -155,12 +193,14 @@ class PageBuilder:
             rule_status=lambda rule: review.rule_status(self.model, rule),
             data_script=data_script, script=lambda name: script(path, name),
             yearly=self.yearly,
+            applies=self.applies, type_switch=lambda: self.type_switch(path), editors=self.editors,
+            role_groups=ROLE_GROUP_LABELS,
         )
 
     def render(self, template: str, path: str, title: str, source: str | None, tags: tuple[str, ...] = (),
-               boost: float | None = None, **extra) -> None:
+               boost: float | None = None, words: tuple[str, ...] = (), exclude: bool = False, **extra) -> None:
         context = self.context(path, source, tags)
-        markdown = front_matter(tags, boost) + self.env.get_template(template).render(title=title, **context, **extra)
+        markdown = front_matter(tags, boost, words, exclude) + self.env.get_template(template).render(title=title, **context, **extra)
         self.pages[path] = Page(path, title, markdown, source, tags)
 
     def expand_embeds(self, markdown: str, path: str, file: str) -> str:
@@ -197,7 +237,7 @@ class PageBuilder:
                 )
                 continue
             if kind == "diagram":
-                out.append(f"{figure(self.svgs[ident], path, self.model_diagram_title(ident))}\n")
+                out.append(f"{figure(self.svgs[ident], path, self.model_diagram_title(ident), self.svgs.get(f'{ident}-narrow'))}\n")
             elif kind == "steps":
                 out.append(tables.render(item=self.model.items[ident], section=None, **context))
             else:
@@ -205,6 +245,24 @@ class PageBuilder:
         if errors:
             raise ContentError(errors)
         return "".join(out)
+
+    def applies(self, item: WorkItem) -> Markup:
+        """A mark in a table row saying which branch types the item applies to, with what
+        emphasis, for the branch-type switch (javascripts/branch-type.js) to filter by."""
+        types = " ".join(f"{bt}:{level}" for bt in self.model.branch_types if (level := emphasis_of(item, bt)))
+        return Markup(f'<span class="hb-applies" data-hb-types="{types}"></span>')
+
+    def type_switch(self, path: str) -> Markup:
+        """The branch-type switch: links to each type's page; the script filters this page instead."""
+        links = [
+            f'[{md_text(bt.name)}]({relative(path, md_path(urls.branch_type(bt.id)))}){{ data-hb-type="{bt.id}" }}'
+            for bt in self.model.branch_types.values()
+        ]
+        links.append(f'[全部类型]({relative(path, "branch-types/index.md")}){{ data-hb-type="" }}')
+        return Markup(
+            '<div class="hb-type-switch" role="navigation" aria-label="按支部类型查看" markdown="1">\n\n'
+            "我的支部类型：" + "　".join(links) + "\n\n</div>\n"
+        )
 
     def model_diagram_title(self, ident: str) -> str:
         svg = self.svgs[ident]
@@ -238,7 +296,7 @@ class PageBuilder:
         self.roles()
         self.documents()
         self.render("glossary.md.j2", md_path(urls.glossary()), "术语表", model.sources.get("glossary"),
-                    term_items=self.term_items)
+                    boost=ENTITY_BOOST, term_items=self.term_items)
         self.forms_index()
         if model.rubric:
             self.render("rubric.md.j2", md_path(urls.rubric()), model.rubric.title, model.sources.get("rubric"),
@@ -251,18 +309,21 @@ class PageBuilder:
         if model.dues:
             self.dues()
         self.print_page([])
-        self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, kinds=guide_context())
+        # For editors, not for readers: left out of the readers' search.
+        self.render("guide.md.j2", "guide/index.md", "编辑指南（字段说明）", None, exclude=True, kinds=guide_context())
         self.render("writing.md.j2", "guide/writing/index.md", "编写指南：工作事项和流程", None, **writing_context())
         self.review()
         return dict(sorted(self.pages.items()))
 
     def forms_index(self) -> None:
-        self.render("forms.md.j2", "forms/index.md", "记录表", self.model.sources.get("forms"), form_items=self._form_items())
+        self.render("forms.md.j2", "forms/index.md", "记录表", self.model.sources.get("forms"), boost=ENTITY_BOOST,
+                    form_items=self._form_items())
 
     def form_pages(self) -> None:
         form_items = self._form_items()
         for form in self.model.forms.values():
-            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, self.model.sources.get("forms"), form=form,
+            self.render("form.md.j2", f"forms/{form.id}/index.md", form.title, self.model.sources.get("forms"),
+                        boost=ENTITY_BOOST, form=form,
                         items=form_items.get(form.id, []))
 
     def book(self, handbook_id: str, branch_type: str | None, form_ids: list[str]) -> dict[str, Page]:
@@ -303,13 +364,15 @@ class PageBuilder:
             rows = [(s, i) for s in handbook.sections for i in s.items]
             path = f"checklist/{handbook.id}/index.md"
             checklists.append((path, f"{handbook.spec.short}标准工作清单"))
-            self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source, rows=rows)
+            self.render("checklist.md.j2", path, f"{handbook.spec.short}标准工作清单", handbook.source,
+                        boost=CHECKLIST_BOOST, rows=rows, branch=handbook.spec.kind == "branch")
             if handbook.spec.kind == "branch":
                 for bt in model.branch_types.values():
                     typed = [(s, i) for s, i in rows if emphasis_of(i, bt.id)]
                     path = f"checklist/type-{bt.id}/index.md"
                     checklists.append((path, f"{bt.name}党支部标准工作清单"))
-                    self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source, rows=typed)
+                    self.render("checklist.md.j2", path, f"{bt.name}党支部标准工作清单", bt.source,
+                                boost=CHECKLIST_BOOST, rows=typed, branch=False)
         months = []
         for month in range(1, 13):
             this = sorted((o for o in found if o.month == month),
@@ -324,7 +387,9 @@ class PageBuilder:
             path = f"calendar/{month:02d}/index.md"
             previous = (f"calendar/{month - 1:02d}/index.md", f"{month - 1}月") if month > 1 else None
             following = (f"calendar/{month + 1:02d}/index.md", f"{month + 1}月") if month < 12 else None
-            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, levels=levels, due=due_label, month=month,
+            # "3月" and "三月" as readers type them; the title's "2027年3月" is one token to the index.
+            words = (f"{month}月", f"{_month_name(month)}月")
+            self.render("month.md.j2", path, f"{year}年{month}月党建工作安排", None, words=words, levels=levels, due=due_label, month=month,
                         previous=previous, following=following)
         feeds = [("calendar/committee.ics", "党委工作日历（committee.ics）")]
         feeds += [(f"calendar/branch-{bt.id}.ics", f"{bt.name}党支部工作日历（branch-{bt.id}.ics）") for bt in model.branch_types.values()]
@@ -477,9 +542,16 @@ class PageBuilder:
 
     def branch_type(self, bt, branch_items: list[tuple[Section, WorkItem]]) -> None:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
-        self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), None,
-                    bt=bt, applicable=applicable, overview=self._type_overview(bt.id),
-                    meetings=meeting_overview(self.model, "branch"))
+        # The type's hub: its work by month, calendar feed, checklist, printed editions and forms.
+        year = self.model.site.edition_year
+        months = [(m, sum(1 for o in occurrences(self.model, year) if o.month == m and o.level == "branch"
+                          and emphasis_of(o.item, bt.id))) for m in range(1, 13)]
+        editions = [e for e in self.model.editions.values() if e.branch_type == bt.id]
+        forms = sorted({f for _, i, _ in applicable for f in i.forms if f in self.model.forms},
+                       key=list(self.model.forms).index)
+        self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), BRANCH_TYPE_BOOST,
+                    bt=bt, applicable=applicable, months=months, year=year, editions=editions, forms=forms,
+                    overview=self._type_overview(bt.id), meetings=meeting_overview(self.model, "branch"))
 
     def _type_overview(self, branch_type: str) -> list:
         """The branch handbook's 一览表 for one branch type (empty when there is no branch handbook)."""
@@ -498,7 +570,7 @@ class PageBuilder:
                     counts={rid: len(d) for rid, d in by_role.items()})
         labels = {"owner": "主责", "participant": "配合", "step": "参与"}
         for rid, role in model.roles.items():
-            self.render("role.md.j2", md_path(urls.role(rid)), role.name, model.sources.get("roles"), role=role,
+            self.render("role.md.j2", md_path(urls.role(rid)), role.name, model.sources.get("roles"), boost=ENTITY_BOOST, role=role,
                         duties=by_role.get(rid, []), labels=labels, group=ROLE_GROUP_LABELS[role.group])
 
     def documents(self) -> None:
@@ -516,7 +588,7 @@ class PageBuilder:
         self.render("documents.md.j2", "documents/index.md", "依据文件", model.sources.get("documents"), counts=counts)
         uses = review.article_uses(model)
         for did, doc in model.documents.items():
-            self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"),
+            self.render("document.md.j2", md_path(urls.document(did)), doc.title, model.sources.get("documents"), boost=ENTITY_BOOST,
                         doc=doc, citations=cited.get(did, []), uses=uses)
 
     def review(self) -> None:

@@ -51,7 +51,8 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, target: Path | None = None, config_file: str = "mkdocs.yml", *, print_editions: bool = True) -> Path:
+def build_site(root: Path, target: Path | None = None, config_file: str = "mkdocs.yml", *, print_editions: bool = True,
+               for_editors: bool = False, site_url: str | None = None) -> Path:
     """Build the MkDocs site of the project at ``root`` into ``target`` (default ``root/site``)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -63,10 +64,12 @@ def build_site(root: Path, target: Path | None = None, config_file: str = "mkdoc
     messages: list[str] = []
     try:
         with _mkdocs_errors(messages):
-            config = load_config(str(root / config_file), site_dir=str(staging))
+            overrides = {"site_url": site_url} if site_url else {}
+            config = load_config(str(root / config_file), site_dir=str(staging), **overrides)
             for plugin in config.plugins.values():
                 if "print_editions" in getattr(plugin, "config", {}):
                     plugin.config.print_editions = plugin.config.print_editions and print_editions
+                    plugin.config.for_editors = plugin.config.for_editors or for_editors
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)

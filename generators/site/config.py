@@ -14,5 +14,8 @@ class HandbookConfig(base.Config):
     # Address that, followed by a file's path in the repository, opens that file for editing,
     # e.g. "https://gitlab.example.com/party/handbook/-/edit/main/". Unset: no edit links.
     edit_url = c.Optional(c.Type(str))
+    # Built for the editors (a preview or an editors' copy): every page names the YAML it comes
+    # from and has an 编辑此页 button. Readers' sites have neither.
+    for_editors = c.Type(bool, default=False)
     # Typeset the printed editions into print/ on `build` (never on `serve`, which must stay fast).
     print_editions = c.Type(bool, default=True)

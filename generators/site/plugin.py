@@ -23,11 +23,31 @@ from ..pinyin import pinyin_words
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
 from .nav import navigation
+from . import search
 from .overlay import Failure, insert
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 POLL_SECONDS = 0.1
 _PINYIN_MARK = "data-pinyin"
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+
+# The theme's page script fetches the search index as soon as the page loads (``ze`` requests
+# JSON, ``F`` is RxJS's Observable, ``Z`` its shareReplay, all in the bundle's own scope).
+_INDEX_FETCH = 'ze(new URL("search/search_index.json",Or.base))}'
+# The same request, made when the reader first reaches for the search box. Plain ES2017.
+_LAZY_INDEX_FETCH = (
+    'hbLazyIndex(function(){return ze(new URL("search/search_index.json",Or.base))})}'
+    "function hbLazyIndex(load){return new F(function(subscriber){"
+    "var inner=null,events=[\"focusin\",\"click\",\"change\"];"
+    "function start(){if(inner)return;events.forEach(function(e){document.removeEventListener(e,used,!0)});"
+    "inner=load().subscribe(subscriber)}"
+    "function used(ev){var t=ev.target;"
+    "if(t&&t.closest&&(t.closest(\".md-search\")||t.closest(\"label[for=__search]\")||t.id===\"__search\"))start()}"
+    "events.forEach(function(e){document.addEventListener(e,used,!0)});"
+    "if(/[?&][qh]=/.test(location.search))start();"
+    "return function(){events.forEach(function(e){document.removeEventListener(e,used,!0)});if(inner)inner.unsubscribe()}"
+    "}).pipe(Z(1))}"
+)
 
 
 def _theme_version() -> str:
@@ -76,6 +96,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.prepared: Prepared | None = None
         self.root = Path.cwd()
         self.command = "build"
+        self.editors = False
         self.dirty = False
         self.printed: list = []
         self.comparison_pdf: Path | None = None
@@ -89,6 +110,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.nav_behind: set[str] = set()  # pages still showing the previous nav (preview only)
         self.second_pass = False  # the preview's pass that gives those pages the new nav
         self.superseded = lambda: False  # whether a newer save is waiting (preview only)
+        self.page_words: dict[str, tuple[str, ...]] = {}  # page URL → its front matter's search words
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -98,6 +120,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config):
+        # A preview is for the person editing; a build is for readers unless asked otherwise.
+        self.editors = self.config.for_editors or self.command == "serve"
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.rebuilt = set()
         pin_source_date(self.root)  # the sitemap's dates and the editions' colophons are the commit's
@@ -112,7 +136,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if outside:
                     raise ContentError(outside)
             # A preview keeps the parsed files between rebuilds.
-            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty)
+            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty,
+                                    editors=self.editors)
         except ContentError as exc:
             self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
@@ -131,7 +156,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
             store = self.root / ".cache" / "print"
             self.comparison_pdf = print_comparison(predecessor.comparison, model.site, store / "comparison.pdf", store, root=self.root)
-            builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor)
+            builder = PageBuilder(model, self.prepared.svgs, {}, predecessor=predecessor, editors=self.editors)
             builder.revisions(downloads=[(REVISIONS_PDF, "PDF"), (REVISIONS_JSON, "JSON")])
             self.prepared.pages.update(builder.pages)
         self.yearly = []
@@ -139,6 +164,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self._make_yearly_documents(model)
         if not config.nav:
             config.nav = navigation(model, self.prepared.pages)
+        # The plugin's own theme templates (a named search dialog, a Chinese 404 page) come
+        # before the theme's; a project's custom_dir, if any, still comes first.
+        theme_dir = str(THEME_DIR)
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
         words = self.root / ".cache" / "jieba" / "userdict.txt"
         write_atomic(words, "".join(f"{w} 100000 n\n" for w in search_words(model)))
@@ -149,6 +179,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # typed, as prefixes: pinyin such as "fzdy" would be indexed as "fzdi" and never found.
                 # An English stemmer does nothing for Chinese text, so switch it off.
                 plugin.config.pipeline = []
+                plugin.config.fields.setdefault(search.FIELD, {"boost": 1.0})
         return config
 
     def _make_yearly_documents(self, model) -> None:
@@ -158,11 +189,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         from ..documents.links import Links
         from ..documents.monthly import levels
         from ..pages import build_yearly_pages
+
         assert self.prepared is not None
         self.yearly = make_documents(model)
+        history = self.prepared.history
+        dates = history.dates if history is not None else {}  # the dates the other pages show
         links = Links(model.site.edition_year, tuple((lv.id, lv.name) for lv in levels(model)))
-        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links,
-                                                         self.prepared.history.dates if self.prepared.history else {}))
+        self.prepared.pages.update(build_yearly_pages(model, self.prepared.svgs, links, dates, editors=self.editors))
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
@@ -223,7 +256,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return markdown
         from ..pages.build import PageBuilder
 
-        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {}, predecessor=self.prepared.predecessor)
+        builder = PageBuilder(self.prepared.model, self.prepared.svgs, {}, predecessor=self.prepared.predecessor,
+                              editors=self.editors)
         docs = Path(config.docs_dir).resolve()
         try:
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix()
@@ -238,7 +272,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_page_context(self, context, *, page, config, nav):
         """Edit links open the YAML a page is generated from, or the hand-written page itself."""
         assert self.prepared is not None
-        base = self.config.edit_url
+        base = self.config.edit_url if self.editors else None
         generated = self.prepared.pages.get(page.file.src_uri)
         if generated is not None:
             source = generated.source
@@ -246,6 +280,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             docs = Path(config.docs_dir).resolve()
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
         page.edit_url = base.rstrip("/") + "/" + source if base and source else None
+        self.page_words[page.url] = tuple(str(w) for w in (page.meta.get("search") or {}).get("words") or ())
         if self.second_pass and self.superseded():
             raise _Superseded  # the rest of this pass is taken up by the next rebuild
         self.rebuilt.add(page.url)
@@ -258,6 +293,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.dirty:
             self._keep_search_entries(config)
         self._add_pinyin(config)
+        self._add_search_words(config)
         self.written = self.writing
         self._patch_theme_scripts(config)
 
@@ -295,8 +331,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             plugin.search_index_prev = None
         self.rebuilt = set()
 
+    def _add_search_words(self, config) -> None:
+        """Compound words and their parts, and each page's own search words, in a field of their own."""
+        assert self.prepared is not None
+        compounds = None
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if index is None or not hasattr(index, "entries") or search.FIELD not in plugin.config.get("fields", {}):
+                continue
+            compounds = compounds or search.CompoundWords(search_words(self.prepared.model), search.JiebaWords())
+            search.add_words(index.entries, compounds, self.page_words)
+
     def _patch_theme_scripts(self, config) -> None:
-        """Two workarounds in the theme's scripts, applied to the built copy only.
+        """Three workarounds in the theme's scripts, applied to the built copy only.
 
         1. The page script lazy-loads two polyfills from unpkg.com when a browser lacks them; on
            an intranet that request can only fail, so point it at the site itself and drop the
@@ -304,32 +351,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         2. The search worker splits a Chinese query into the longest words of the index, but
            never tries the whole query as one word, so "三会一课" is looked up as "三会" and "一".
            Let it consider the whole query too.
+        3. The page script downloads the whole search index on every page, whether or not the
+           reader searches: most of the bytes of a first visit. Fetch it only when the search box
+           is first used (focused, its toggle clicked, or a search link ``?q=`` / ``?h=`` opened).
         """
         scripts = Path(config.site_dir) / "assets" / "javascripts"
         for path in scripts.rglob("*.map"):
             path.unlink()
-        patches = {
-            "bundle.*.js": ("https://unpkg.com/", "assets/javascripts/unavailable/"),
-            "workers/search.*.js": ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
-        }
-        found = {pattern: False for pattern in patches}
-        for pattern, (old, new) in patches.items():
+        patches = [
+            ("bundle.*.js", "https://unpkg.com/", "assets/javascripts/unavailable/"),
+            ("workers/search.*.js", "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e", "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"),
+            ("bundle.*.js", _INDEX_FETCH, _LAZY_INDEX_FETCH),
+        ]
+        found = {(pattern, old): False for pattern, old, _ in patches}
+        for pattern, old, new in patches:
             for path in scripts.glob(pattern):
                 text = path.read_text(encoding="utf-8")
                 if new in text:  # already patched: a dirty rebuild keeps the copied script
-                    found[pattern] = True
+                    found[pattern, old] = True
                     continue
                 if old not in text:
                     # Shipping the unpatched script would silently break search or make outside
                     # requests: stop, and say what to check.
                     raise PluginError(
                         f"主题 mkdocs-material {_theme_version()} 的脚本 {path.name} 中找不到需要修正的代码 {old[:40]!r}。"
-                        "本项目对主题脚本的两处修正（中文整词搜索、不向外网请求补丁脚本）只针对 requirements/ 中锁定的版本；"
+                        "本项目对主题脚本的三处修正（中文整词搜索、不向外网请求补丁脚本、用到搜索框时才下载搜索索引）只针对 requirements/ 中锁定的版本；"
                         "升级主题后请按 README“升级依赖”一节检查并更新 HandbookPlugin._patch_theme_scripts。"
                     )
                 write_atomic(path, text.replace(old, new))
-                found[pattern] = True
-        missing = [pattern for pattern, done in found.items() if not done]
+                found[pattern, old] = True
+        missing = [pattern for (pattern, _), done in found.items() if not done]
         if missing:
             raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 
