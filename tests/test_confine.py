@@ -147,3 +147,15 @@ def test_a_link_in_the_history_is_never_followed_by_diff(minimal_project: Path, 
         assert "roles.yml" in out + err
         assert SECRET not in out + err and str(secret) not in out + err
         assert "Traceback" not in err and "内部错误" not in err
+
+
+def test_the_preview_overlay_quotes_nothing_behind_a_link(minimal_project: Path, secret: Path):
+    """A link added while `handbook serve` runs fails the rebuild; the page overlay names it, quoting nothing of it."""
+    from generators.confine import check_trees
+    from generators.errors import ContentError
+    from generators.site.overlay import Failure
+
+    _link(minimal_project, "modules/roles.yml", secret / "token.yml")
+    html = Failure(ContentError(check_trees(minimal_project))).render(minimal_project)
+    assert "modules/roles.yml" in html and "HB106" in html
+    assert SECRET not in html

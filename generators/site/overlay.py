@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..confine import source_line_reader
 from ..errors import ContentError
 
 _ENV = Environment(
@@ -23,18 +24,6 @@ _ENV = Environment(
 )
 
 
-@dataclass(frozen=True)
-class Shown:
-    file: str
-    line: int
-    column: int
-    code: str
-    path: str
-    message: str
-    hint: str
-    source: str | None
-
-
 @dataclass
 class Failure:
     """Why the last rebuild failed: the content's mistakes, or another build error's text."""
@@ -43,20 +32,12 @@ class Failure:
     text: str = ""
 
     def render(self, root: Path) -> str:
-        shown = []
-        for d in self.error.diagnostics if self.error else []:
-            shown.append(Shown(d.file, d.line, d.column, d.code, d.path, d.message, d.hint, _line(root, d.file, d.line)))
+        # The source line comes only from plain files inside the project: a link that leaves it is never quoted.
+        read = source_line_reader(root)
+        shown = [(d, read(d.file, d.line)) for d in (self.error.diagnostics if self.error else [])]
         return _ENV.get_template("overlay.html.j2").render(
             diagnostics=shown, count=len(shown) or 1, text=self.text if not shown else ""
         )
-
-
-def _line(root: Path, file: str, number: int) -> str | None:
-    try:
-        lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    return lines[number - 1] if 0 < number <= len(lines) else None
 
 
 def insert(page: bytes, overlay: str) -> bytes:
