@@ -83,8 +83,9 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
             log.seek(0)
             sys.exit(f"基准测试中的命令失败（{' '.join(cmd)}）：\n{log.read().decode('utf-8', 'replace')[-3000:]}")
     after = os.times()
-    children = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Sample(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime + children)
+    # The reaped command and every descendant it waited for (``usage`` counts the same, so it is not added).
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Sample(elapsed, usage.ru_maxrss / 1024, cpu)
 
 
 def median(values: list[float]) -> float:
@@ -339,7 +340,8 @@ PRINT_MARKERS = ("<!-- bench-print:start -->", "<!-- bench-print:end -->")
 
 
 def weasyprint_source(work: Path) -> Path | None:
-    """The last revision whose print path used WeasyPrint, unpacked; None when WeasyPrint is not installed."""
+    """The last revision whose print path used WeasyPrint, unpacked whole (its code with the content it was
+    written for, since the model has moved on since); None when WeasyPrint is not installed."""
     try:
         import weasyprint  # noqa: F401
         import markdown  # noqa: F401
@@ -350,10 +352,10 @@ def weasyprint_source(work: Path) -> Path | None:
     if not rev:
         return None
     rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", f"{rev}^"], capture_output=True, text=True).stdout.strip()
-    target = work / f"weasyprint-{rev[:10]}"
+    target = work / f"weasyprint-{rev[:10]}-tree"
     if not target.is_dir():
         target.mkdir(parents=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "generators"], capture_output=True, check=True).stdout
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
 
@@ -364,16 +366,16 @@ def measure_print(base: Path, work: Path, runs: int) -> dict:
 
     model = load_model(base)
     one = next(iter(e.id for e in model.editions.values() if e.branch_type), next(iter(model.editions)))
-    out = str(work / "print")
-    engines = {"Typst": ([str(BIN / "handbook")], ENV)}
+    engines = {"Typst": ([str(BIN / "handbook")], ENV, base)}
     old = weasyprint_source(work)
     if old is not None:
         launcher = "import sys; from generators.cli import main; sys.exit(main())"
-        engines["WeasyPrint"] = ([sys.executable, "-c", launcher], {**ENV, "PYTHONPATH": str(old)})
+        engines["WeasyPrint"] = ([sys.executable, "-c", launcher], {**ENV, "PYTHONPATH": str(old)}, old)
     else:
         progress("WeasyPrint 未安装：只测 Typst（pip install weasyprint markdown 后可对比）。")
     results: dict = {"one": one, "engines": {}}
-    for name, (cmd, env) in engines.items():
+    for name, (cmd, env, base) in engines.items():
+        out = str(work / f"print-{name.lower()}")
         cold_all, cold_one, warm = [], [], []
         for n in range(runs):
             progress(f"print, {name}, run {n + 1}/{runs}")
@@ -389,16 +391,19 @@ def measure_print(base: Path, work: Path, runs: int) -> dict:
 
 
 def print_table(results: dict, runs: int) -> str:
-    rows = ["| engine | pages, all editions | all editions cold, s (CPU s) | one edition cold, s (CPU s) | all editions warm, s |",
-            "|---|---:|---:|---:|---:|"]
+    rows = ["| engine | pages, all editions | all editions cold, s (CPU s) | pages per s | one edition cold, s (CPU s) | "
+            "all editions warm, s |",
+            "|---|---:|---:|---:|---:|---:|"]
     for name, r in results["engines"].items():
         def cell(samples: list[Sample]) -> str:
             return f"{fmt(median([x.seconds for x in samples]), 1)} ({fmt(median([x.cpu for x in samples]), 1)})"
-        rows.append(f"| {name} | {r['pages']} | {cell(r['cold_all'])} | {cell(r['cold_one'])} | "
+        rate = r["pages"] / median([x.seconds for x in r["cold_all"]])
+        rows.append(f"| {name} | {r['pages']} | {cell(r['cold_all'])} | {fmt(rate, 0)} | {cell(r['cold_one'])} | "
                     f"{fmt(median([x.seconds for x in r['warm']]))} |")
-    rows.append("| target | | ≤ 20 | ≤ 4 | unchanged |")
+    rows.append("| target | | ≤ 20 | | ≤ 4 | unchanged |")
     return ("\n".join(rows) + f"\n\nMedians of {runs} runs; cold means no `.cache/` at all (diagrams included); one edition is "
-            f"`{results['one']}`. CPU is user + system time of the command and its workers, which the machine's other load "
+            f"`{results['one']}`. WeasyPrint runs the last revision that had it on that revision's own content (the model has "
+            f"changed since), so compare pages per second. CPU is user + system time of the command and its workers, which the machine's other load "
             f"does not inflate. Measured {time.strftime('%Y-%m-%d')} on: {machine()}.\n")
 
 
