@@ -576,7 +576,7 @@ class _QuietResume(logging.Filter):
         self.quiet = True
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        message = record.getMessage().partition("] ")[2]  # after the time MkDocs puts first
         if not self.quiet or not message.startswith(("Detected file changes", "Reloading browsers")):
             return True
         if message.startswith("Reloading browsers"):
