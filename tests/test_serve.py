@@ -184,3 +184,18 @@ def test_start_up_serves_every_page_asked_for_before_all_are_built(minimal_proje
     console = log.read_text(encoding="utf-8")
     assert "Traceback" not in console
     assert "发现文件有改动" not in console and "Detected file changes" not in console
+
+
+def test_a_missing_page_asked_for_during_a_rebuild_does_not_stop_it(server):
+    """MkDocs' preview logs a request it answers with 404 as a warning, which fails a strict build under way."""
+    url, root, log = server
+    handbook = root / "modules/handbooks/hb/handbook.yml"
+    handbook.write_text(handbook.read_text(encoding="utf-8").replace("short: 测试", "short: 测试二"), encoding="utf-8")
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:  # through the rebuild and the pass that gives every page the new nav
+        get(url + "no-such-page/")
+        time.sleep(0.02)
+    wait_for(url + "glossary/", "测试二")
+    console = log.read_text(encoding="utf-8")
+    assert "页面上已显示错误说明" not in console and "#handbook-errors" not in get(url + "glossary/")
+    assert "找不到页面：/no-such-page/" in console and "code 404" not in console

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
@@ -442,6 +443,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 
     def on_serve(self, server, *, config, builder):
+        logging.getLogger("mkdocs.livereload").addFilter(_RequestNotes())
         self._show_failures(server, builder)
         for folder in ("modules", "diagrams"):
             if (self.root / folder).is_dir():
@@ -565,6 +567,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return
             self.wanted.add(page)
             self.built_cond.wait_for(lambda: page not in self.unbuilt or self.failure is not None, timeout=timeout)
+
+
+class _RequestNotes(logging.Filter):
+    """MkDocs' preview logs every request it does not answer with 200 as an English warning, and in strict
+    mode a warning during a build fails that build: a browser asking for a missing page while the preview
+    builds would stop the build. A missing page is said in Chinese, as a note; redirects are not said."""
+
+    _REQUEST = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" code (\d+)$')
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._REQUEST.search(record.getMessage())
+        if found is None:
+            return True
+        path, code = found.groups()
+        if code.startswith("3"):
+            return False
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        what = "找不到页面" if code == "404" else f"页面出错（{code}）"
+        record.msg, record.args = f"{what}：{unquote(path)}", ()
+        return True
 
 
 class _QuietResume(logging.Filter):
