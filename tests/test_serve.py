@@ -199,3 +199,18 @@ def test_a_missing_page_asked_for_during_a_rebuild_does_not_stop_it(server):
     console = log.read_text(encoding="utf-8")
     assert "页面上已显示错误说明" not in console and "#handbook-errors" not in get(url + "glossary/")
     assert "找不到页面：/no-such-page/" in console and "code 404" not in console
+
+
+def test_a_broken_link_in_a_written_page_is_explained_in_chinese_on_the_page(server):
+    url, root, log = server
+    usage = root / "content/usage.md"
+    good = usage.read_text(encoding="utf-8")
+    usage.write_text(good + "\n[坏链接](missing.md)\n", encoding="utf-8")
+    page = wait_for(url + "usage/", "handbook-errors", seconds=30)
+    assert "content/usage.md 中的链接“missing.md”指向的页面不存在" in page
+    assert "strict mode" not in page and "Doc file" not in page
+    usage.write_text(good + "\n改好了。\n", encoding="utf-8")
+    page = wait_for(url + "usage/", "改好了", seconds=30)
+    assert "handbook-errors" not in page
+    console = log.read_text(encoding="utf-8")
+    assert "content/usage.md 中的链接“missing.md”" in console and "Doc file" not in console

@@ -26,6 +26,7 @@ from ..pages.build import REVISIONS_JSON, REVISIONS_PDF
 from ..pinyin import pinyin_words
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
+from .console import ChineseConsole
 from .nav import navigation
 from . import search
 from .overlay import Failure, insert
@@ -466,8 +467,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         good rebuild reloads them without it.
         """
 
+        warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warnings)
+
         def rebuild() -> None:
             self.failure = None
+            warnings.said.clear()
             try:
                 if self.resume:
                     self.resume = False  # just started: nothing was saved, go on with the pages left
@@ -476,7 +481,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 catch_up()
             except Exception as exc:  # noqa: BLE001 - whatever failed is shown on the pages
                 if self.failure is None:
-                    self.failure = Failure(text=str(exc) or type(exc).__name__)
+                    # A strict build stops at the end with a count of its warnings: show the warnings.
+                    said = "\n".join(warnings.said) if "strict mode" in str(exc) else ""
+                    self.failure = Failure(text=said or str(exc) or type(exc).__name__)
                 log.info("页面上已显示错误说明；改正并保存后，浏览器中的页面会自动刷新。")
             finally:
                 with self.built_cond:
@@ -587,6 +594,18 @@ class _RequestNotes(logging.Filter):
         what = "找不到页面" if code == "404" else f"页面出错（{code}）"
         record.msg, record.args = f"{what}：{unquote(path)}", ()
         return True
+
+
+class _Warnings(logging.Handler):
+    """The warnings of the build under way, in Chinese where the preview's console has words for them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: list[str] = []
+        self.addFilter(ChineseConsole())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
 
 
 class _QuietResume(logging.Filter):
