@@ -242,7 +242,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         starting = preview and not self.written
         split = preview and bool(self.written)
         changed = {path for path in contents if self.writing[path] != self.written.get(path)}
-        focus = changed & (self.wanted | self._open_pages()) if split and not self.second_pass else set()
+        focus = changed & (self._wanted() | self._open_pages()) if split and not self.second_pass else set()
         behind: set[str] = set()
         for path, text in contents.items():
             if path.startswith("\0"):
@@ -328,7 +328,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def _stop_if_superseded(self) -> None:
         """Cut the preview's second pass short when a file was saved, or when a browser waits for a page
         this pass would build later; the rest of the pass is taken up after that."""
-        if self.second_pass and (self.superseded() or (not self.wanted_now and self.wanted & self.unbuilt)):
+        if self.second_pass and (self.superseded() or (not self.wanted_now and self._wanted() & self.unbuilt)):
             raise _Superseded
 
     @event_priority(100)  # before the search plugin writes its index
@@ -497,7 +497,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             while self.nav_behind:
                 _publish(server)
                 self.second_pass = True
-                self.wanted_now = frozenset(self.wanted & self.nav_behind)
+                self.wanted_now = frozenset(self._wanted() & self.nav_behind)
                 try:
                     builder()
                 except _Superseded:
@@ -548,6 +548,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
         return self.page_at.get(rel.lstrip("/"))
+
+    def _wanted(self) -> set[str]:
+        """The pages browsers wait for (requests add to them while the build runs)."""
+        with self.built_cond:
+            return set(self.wanted)
 
     def _open_pages(self) -> set[str]:
         """The pages browsers show now: each open page keeps asking the preview whether to reload."""
