@@ -159,7 +159,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             # for later (no file saved since the last pass) works from the content already prepared.
             if not (self.second_pass and self.prepared is not None and not self.superseded()):
                 self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty,
-                                        editors=self.editors)
+                                        editors=self.editors, export=self.command != "serve")
         except ContentError as exc:
             self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
