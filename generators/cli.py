@@ -261,7 +261,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     root = _root(args)
-    load_model(root)  # report content errors in Chinese before the server starts
+    load_model(root, keep=True)  # report content errors in Chinese before the server starts (parsed once)
     # Show what the server does, and above all why a rebuild failed: MkDocs only logs it.
     from .site.console import ChineseConsole
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -118,5 +119,6 @@ def export_json(model: Model) -> str:
     return json.dumps(export_model(model), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+@cache  # the schema is the code's: a preview rebuild need not work it out again
 def export_schema_json() -> str:
     return json.dumps(export_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

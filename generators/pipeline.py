@@ -25,8 +25,12 @@ class Prepared:
 
 
 def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = None, *, keep: bool = False,
-            editors: bool = False) -> Prepared:
-    """Load and check the model, draw every diagram (through the cache), generate every page."""
+            editors: bool = False, export: bool = True) -> Prepared:
+    """Load and check the model, draw every diagram (through the cache), generate every page.
+
+    ``export=False`` leaves out the machine-readable export (no page links to it): the preview does not
+    need it and would write it again on every save.
+    """
     model = load_model(root, keep=keep)
     cache = cache_for(model, cache_dir)
     # The DOT sources are dropped once drawn: at scale they take as much memory as the SVGs.
@@ -35,7 +39,7 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
     history = model_history(model.root)
     predecessor = compare_with_previous(model.root, model)
     pages = build_pages(model, svgs, history.dates, history=history, predecessor=predecessor, editors=editors)
-    assets = site_assets(model, base_url)
+    assets = site_assets(model, base_url, export=export)
     if predecessor is not None and predecessor.comparison is not None:
         from .model.compare import comparison_schema_json
         from .pages.build import REVISIONS_JSON
@@ -45,7 +49,7 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
     return Prepared(model, svgs, pages, cache, assets, history, predecessor)
 
 
-def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
+def site_assets(model: Model, base_url: str | None = None, *, export: bool = True) -> dict[str, str]:
     """The non-page files the site publishes: iCalendar feeds and the exported standard with its schema."""
     from .calendar import occurrences
     from .diagrams.matrix import emphasis_of
@@ -64,8 +68,9 @@ def site_assets(model: Model, base_url: str | None = None) -> dict[str, str]:
         assets[f"calendar/branch-{bt.id}.ics"] = feed(f"{bt.name}党支部工作日历", mine, year, base_url, kept, remind)
     for script in sorted((Path(__file__).parent / "pages" / "scripts").glob("*.js")):
         assets[SCRIPTS + script.name] = script.read_text(encoding="utf-8")
-    assets["export/handbook.json"] = export_json(model)
-    assets["export/handbook.schema.json"] = export_schema_json()
+    if export:
+        assets["export/handbook.json"] = export_json(model)
+        assets["export/handbook.schema.json"] = export_schema_json()
     return assets
 
 

@@ -70,3 +70,55 @@ def test_fmt_rewrites_names_to_ids_and_keeps_everything_else(tmp_path: Path, cap
     assert after == expected
     status, out, _ = run_cli(capsys, "fmt", "--check", "--root", str(root))
     assert status == 0 and "没有需要改写的名称" in out
+
+
+MEETINGS_BY_ID = """meetings:
+  - id: branch-meeting
+    name: 支部委员会会议
+    level: branch
+    item: meetings
+    convener: secretary
+    attendees: [committee, secretary]
+    frequency: 一般每月1次
+"""
+MEETINGS_BY_NAME = """meetings:
+  - id: branch-meeting
+    name: 支部委员会会议
+    level: branch
+    item: 三会一课  # 事项标题
+    convener: 党支部书记
+    attendees: [支部委员会, secretary]
+    frequency: 一般每月1次
+"""
+
+
+def test_meetings_name_their_item_and_roles_by_name_like_every_other_reference(tmp_path: Path, capsys):
+    roots = {}
+    for name, text in (("by-id", MEETINGS_BY_ID), ("by-name", MEETINGS_BY_NAME)):
+        roots[name] = _project(tmp_path, name, by_name=False)
+        (roots[name] / "modules/meetings.yml").write_text(text, encoding="utf-8")
+    assert run_cli(capsys, "validate", "--root", str(roots["by-name"]))[0] == 0
+    for name, root in roots.items():
+        subprocess.run([HANDBOOK, "build", "--markdown-out", str(tmp_path / f"out-{name}")], cwd=root, check=True)
+    by_id, by_name = _files(tmp_path / "out-by-id"), _files(tmp_path / "out-by-name")
+    assert by_name == by_id
+    assert any("支部委员会会议".encode() in page for page in by_name.values())
+    # handbook fmt writes the ids, and leaves the comment and the id already there alone.
+    status, out, _ = run_cli(capsys, "fmt", "--check", "--root", str(roots["by-name"]))
+    assert status == 1
+    assert "modules/meetings.yml:5:11: 三会一课 → meetings" in out
+    assert "modules/meetings.yml:6:15: 党支部书记 → secretary" in out
+    assert "modules/meetings.yml:7:17: 支部委员会 → committee" in out
+    assert run_cli(capsys, "fmt", "--root", str(roots["by-name"]))[0] == 0
+    fixed = (roots["by-name"] / "modules/meetings.yml").read_text(encoding="utf-8")
+    assert fixed == MEETINGS_BY_ID.replace("item: meetings\n", "item: meetings  # 事项标题\n")
+
+
+def test_a_meeting_with_an_unknown_role_name_gets_the_closest_names(tmp_path: Path, capsys):
+    root = _project(tmp_path, "p", by_name=False)
+    (root / "modules/meetings.yml").write_text(MEETINGS_BY_NAME.replace("党支部书记", "支部书记"), encoding="utf-8")
+    status, out, err = run_cli(capsys, "validate", "--root", str(root))
+    assert status == 1
+    text = out + err
+    assert "modules/meetings.yml:6:" in text
+    assert "您是否想写 `党支部书记`（secretary）" in text

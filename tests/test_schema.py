@@ -109,6 +109,15 @@ def test_every_reference_lists_its_ids_with_chinese_names_and_no_message_is_a_re
         assert [v for v in owner["enum"] if v in roles] == list(roles)  # every role, in the editors' order
         assert owner["enumDescriptions"][0] == next(iter(roles.values())).name
         assert "党支部书记" in owner["enum"]  # names may be written too
+        related = schema["$defs"]["WorkItem"]["properties"]["related"]["items"]
+        assert set(related["enum"]) == set(model.items)  # item references in sections are ids only
+        rules = schema["$defs"]["WorkItem"]["properties"]["rules"]["items"]
+        assert set(rules["enum"]) == set(model.rules) and "pattern" not in rules
+    if kind == "meetings":
+        meeting = schema["$defs"]["Meeting"]["properties"]
+        assert "党委书记" in meeting["convener"]["enum"] and "党委书记" in meeting["attendees"]["items"]["enum"]
+        item = next(i for i in model.items.values() if i.id == "committee-meeting")
+        assert {item.id, item.title} <= set(meeting["item"]["enum"])
     for path, node in _nodes(schema):
         if "pattern" in node:
             assert CJK.search(node.get("patternErrorMessage", "")), (kind, path)

@@ -151,3 +151,66 @@ def test_every_page_shows_the_mistake_and_reloads_when_it_is_fixed(server, tmp_p
                     "Aborted with a BuildError"):
         assert english not in console, english
     assert "发现文件有改动" in console and "页面上已显示错误说明" in console
+
+
+def test_start_up_serves_every_page_asked_for_before_all_are_built(minimal_project: Path, tmp_path: Path):
+    """The preview serves its first page before it has built the others; a page asked for meanwhile is
+    built first and served whole, never missing, and the start-up says nothing about changed files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    pages = {"items/meetings/": "三会一课", "glossary/": "术语", "roles/secretary/": "党支部书记", "calendar/": "日历"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen([HANDBOOK, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=minimal_project,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 60
+        while "<html" not in get(url):  # the home page: the first one served
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.02)
+        with ThreadPoolExecutor(len(pages)) as pool:
+            served_now = dict(zip(pages, pool.map(lambda path: get(url + path), pages)))
+        for path, needle in pages.items():
+            assert "</html>" in served_now[path] and needle in served_now[path], path
+            assert "找不到这个页面" not in served_now[path], path
+        time.sleep(1.0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    console = log.read_text(encoding="utf-8")
+    assert "Traceback" not in console
+    assert "发现文件有改动" not in console and "Detected file changes" not in console
+
+
+def test_a_missing_page_asked_for_during_a_rebuild_does_not_stop_it(server):
+    """MkDocs' preview logs a request it answers with 404 as a warning, which fails a strict build under way."""
+    url, root, log = server
+    handbook = root / "modules/handbooks/hb/handbook.yml"
+    handbook.write_text(handbook.read_text(encoding="utf-8").replace("short: 测试", "short: 测试二"), encoding="utf-8")
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:  # through the rebuild and the pass that gives every page the new nav
+        get(url + "no-such-page/")
+        time.sleep(0.02)
+    wait_for(url + "glossary/", "测试二")
+    console = log.read_text(encoding="utf-8")
+    assert "页面上已显示错误说明" not in console and "#handbook-errors" not in get(url + "glossary/")
+    assert "找不到页面：/no-such-page/" in console and "code 404" not in console
+
+
+def test_a_broken_link_in_a_written_page_is_explained_in_chinese_on_the_page(server):
+    url, root, log = server
+    usage = root / "content/usage.md"
+    good = usage.read_text(encoding="utf-8")
+    usage.write_text(good + "\n[坏链接](missing.md)\n", encoding="utf-8")
+    page = wait_for(url + "usage/", "handbook-errors", seconds=30)
+    assert "content/usage.md 中的链接“missing.md”指向的页面不存在" in page
+    assert "strict mode" not in page and "Doc file" not in page
+    usage.write_text(good + "\n改好了。\n", encoding="utf-8")
+    page = wait_for(url + "usage/", "改好了", seconds=30)
+    assert "handbook-errors" not in page
+    console = log.read_text(encoding="utf-8")
+    assert "content/usage.md 中的链接“missing.md”" in console and "Doc file" not in console

@@ -2,7 +2,8 @@
 
 Roles, documents, sections, forms, terms and branch types are known by an id (an ASCII slug) and by
 one or more Chinese names (a role's name and aliases, a document's title and short title, a
-section's title, …). Where such a thing is referenced, :func:`resolve_names` turns a name into the
+section's title, …); so are work items, by their title, where a meeting names the item that rules it
+(other item references are ids: they sit beside step and phase ids in a procedure). Where such a thing is referenced, :func:`resolve_names` turns a name into the
 id before references are checked, and puts the id into the checked content, so everything after
 the loader sees ids only and renders a name exactly as it would render the id. The YAML is left as
 the editor wrote it; ``handbook fmt`` rewrites names to ids in the files when asked
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from .references import Registry
 
 # The kinds of id that may be written by name.
-NAMED_KINDS = ("role", "document", "section", "form", "term", "branch-type", "handbook")
+NAMED_KINDS = ("role", "document", "section", "form", "term", "branch-type", "handbook", "item")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Names:
                 handbook = entry.source.rel.split("/")[2]
                 names.add("section", entry.id, spec.title)
                 names.add(f"section@{handbook}", entry.id, spec.title)
+                for item in spec.items:
+                    names.add("item", item.id, item.title)
         return names
 
     def choices(self, kind: str, known: Iterable[str]) -> list[str]:

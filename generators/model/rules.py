@@ -134,8 +134,16 @@ def check_rules(loaded: list, errors: Collector) -> None:
             mark = source.mark(("rules", i, "id"))
             errors.add(diagnostic("rule-unbacked", file=source.rel, line=mark.line, column=mark.column,
                                   path=format_path(("rules", i)), rule=rule.title))
+    mentions = _mentions(rules)
+    known = _RESTATED.get(mentions)
+    if known is None:  # the rules changed: what the texts restate is worked out again
+        _RESTATED.clear()
+        known = _RESTATED[mentions] = {}
     for place in _places(loaded):
-        _check_restated(place, rules, errors)
+        found = known.get(place.text)
+        if found is None:
+            found = known[place.text] = _restatements(place.text, mentions)
+        _check_restated(place, rules, found, errors)
     for entry in loaded:
         if entry.kind == "section":
             for i, item in enumerate(entry.spec.items):
@@ -146,30 +154,51 @@ def check_rules(loaded: list, errors: Collector) -> None:
                              sample=task.sample)
 
 
-def _check_restated(place: Place, rules: dict[str, tuple[s.Rule, str]], errors: Collector) -> None:
+def _check_restated(place: Place, rules: dict[str, tuple[s.Rule, str]], found, errors: Collector) -> None:
     reported = set()
-    for clause in _CLAUSES.split(place.text):
+    for rule_id, kind, expected in found:
+        if (rule_id, kind) in reported:
+            continue
+        reported.add((rule_id, kind))
+        rule, where = rules[rule_id]
+        mark = place.source.mark(place.path)
+        errors.add(
+            diagnostic(
+                "rule-restated", file=place.source.rel, line=mark.line, column=mark.column,
+                path=format_path(place.path), quantity=_QUANTITY_NAMES[kind], rule=rule.title,
+                expected=expected, where=where,
+            )
+        )
+
+
+Mentions = tuple[tuple[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]], ...]
+# A preview checks the same texts against the same rules on every save: keep what each text restates,
+# for the rules as they are (text → findings).
+_RESTATED: dict[Mentions, dict[str, tuple[tuple[str, str, str], ...]]] = {}
+
+
+def _mentions(rules: dict[str, tuple[s.Rule, str]]) -> Mentions:
+    return tuple((rule.id, tuple((tuple(m.keywords), tuple(m.values)) for m in rule.mentions)) for rule, _ in rules.values())
+
+
+def _restatements(text: str, mentions: Mentions) -> tuple[tuple[str, str, str], ...]:
+    """(rule id, kind of quantity, the rule's wordings) for every quantity in ``text`` that contradicts a rule."""
+    out = []
+    for clause in _CLAUSES.split(text):
         stated = None
-        for rule, where in rules.values():
-            for mention in rule.mentions:
-                if not all(k in clause for k in mention.keywords):
+        for rule_id, rule_mentions in mentions:
+            for keywords, values in rule_mentions:
+                if not all(k in clause for k in keywords):
                     continue
                 stated = stated or quantities(clause)
                 expected: dict[str, set] = {"ratio": set(), "period": set(), "cadence": set()}
-                for value in mention.values:
-                    for kind, found in quantities(value).items():
-                        expected[kind] |= found
+                for value in values:
+                    for kind, found_values in quantities(value).items():
+                        expected[kind] |= found_values
                 for kind, wanted in expected.items():
-                    if wanted and stated[kind] and not (stated[kind] & wanted) and (rule.id, kind) not in reported:
-                        reported.add((rule.id, kind))
-                        mark = place.source.mark(place.path)
-                        errors.add(
-                            diagnostic(
-                                "rule-restated", file=place.source.rel, line=mark.line, column=mark.column,
-                                path=format_path(place.path), quantity=_QUANTITY_NAMES[kind], rule=rule.title,
-                                expected="、".join(mention.values), where=where,
-                            )
-                        )
+                    if wanted and stated[kind] and not (stated[kind] & wanted):
+                        out.append((rule_id, kind, "、".join(values)))
+    return tuple(out)
 
 
 def _check_item(item: s.WorkItem, source: SourceFile, at: LogicalPath, rules, errors: Collector) -> None:

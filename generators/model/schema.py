@@ -305,9 +305,9 @@ class Meeting(BaseModel):
     level: HandbookKind = Field(
         description="会议所属层级，即列入哪本手册的会议一览表：committee（党委）；project（项目党建）；branch（党支部）；member（党员）。"
     )
-    item: Slug = Field(description="规定这种会议的工作事项的标识。")
-    convener: Slug = Field(description="召集人（角色标识）。")
-    attendees: list[Slug] = Field(min_length=1, description="参加人员（角色标识）。")
+    item: Ref = Field(description="规定这种会议的工作事项：事项的标识或标题。")
+    convener: Ref = Field(description="召集人：角色的标识或名称。")
+    attendees: list[Ref] = Field(min_length=1, description="参加人员：角色的标识或名称。")
     frequency: Text = Field(description="频次，照依据原文写，如“一般每季度1次”。")
     quorum: Text | None = Field(
         default=None, description="到会要求，照依据原文写，如“有表决权的党员半数以上到会”；依据没有规定的不写。"

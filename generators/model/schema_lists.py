@@ -47,6 +47,20 @@ REFERENCE_FIELDS: dict[tuple[str, str], str] = {
     ("SpecNode", "handbook"): "handbook",
     ("SpecNode", "section"): "section",
     ("SpecNode", "item"): "item",
+    ("Meeting", "item"): "item",
+    ("Meeting", "convener"): "role",
+    ("Meeting", "attendees"): "role",
+    ("WorkItem", "rules"): "rule",
+    ("Step", "rules"): "rule",
+    ("KeyTask", "rules"): "rule",
+    ("WorkItem", "audiences"): "audience",
+    ("Edition", "audience"): "audience",
+}
+# Kinds whose names are accepted only in some fields (elsewhere the list holds the ids alone).
+NAMED_ONLY_IN: dict[str, set[tuple[str, str]]] = {
+    "item": {("Meeting", "item")},  # other item references sit beside step ids in a procedure
+    "rule": set(),
+    "audience": set(),
 }
 
 # What a value that fits no pattern should have looked like, in words.
@@ -70,21 +84,25 @@ def choices(model: Model) -> dict[str, list[tuple[str, str]]]:
         "branch-type": [(b.id, [b.name, *b.spec.aliases]) for b in model.branch_types.values()],
         "handbook": [(h.id, [h.title, h.spec.short]) for h in model.handbooks.values()],
         "section": [(s.id, [s.title]) for h in model.handbooks.values() for s in h.sections],
-        "item": [(i.id, [i.title]) for i in model.items.values()],  # items are referred to by id only
+        "item": [(i.id, [i.title]) for i in model.items.values()],
+        "rule": [(r.id, [r.title]) for r in model.rules.values()],
+        "audience": [(a.id, [a.name]) for h in model.handbooks.values() for a in h.spec.audiences],
     }
     out: dict[str, list[tuple[str, str]]] = {}
     for kind, entries in named.items():
+        entries = list({ident: (ident, names) for ident, names in entries}.values())
         ids = {ident for ident, _ in entries}
         counts = Counter(name for _, names in entries for name in set(names))
-        listed = [(ident, names[0]) for ident, names in entries]
-        if kind != "item":
-            listed += [
-                (name, f"即 {ident}（{names[0]}）" if name != names[0] else f"即 {ident}")
-                for ident, names in entries for name in dict.fromkeys(names)
-                if counts[name] == 1 and name not in ids
-            ]
-        out[kind] = listed
+        out[kind] = [(ident, names[0]) for ident, names in entries]
+        out[kind + NAMES] = out[kind] + [
+            (name, f"即 {ident}（{names[0]}）" if name != names[0] else f"即 {ident}")
+            for ident, names in entries for name in dict.fromkeys(names)
+            if counts[name] == 1 and name not in ids and " " not in name and "\u3000" not in name
+        ]
     return out
+
+
+NAMES = "+names"  # a list key: the ids, then the names that may be written instead
 
 
 def add_lists(schema: dict[str, Any], root_class: str, model: Model | None) -> dict[str, Any]:
@@ -95,7 +113,8 @@ def add_lists(schema: dict[str, Any], root_class: str, model: Model | None) -> d
         for field, prop in node.get("properties", {}).items():
             kind = REFERENCE_FIELDS.get((cls, field))
             if kind in lists:
-                node["properties"][field] = _listed(prop, kind, lists[kind])
+                named = kind not in NAMED_ONLY_IN or (cls, field) in NAMED_ONLY_IN[kind]
+                node["properties"][field] = _listed(prop, kind, lists[kind + NAMES if named else kind], named)
     _explain_patterns(schema)
     if model is not None:
         for node in nodes.values():
@@ -123,21 +142,22 @@ def _explain_required(node: dict[str, Any]) -> None:
     node["allOf"] = node.get("allOf", []) + conditions
 
 
-def _enum(kind: str, values: list[tuple[str, str]]) -> dict[str, Any]:
+def _enum(kind: str, values: list[tuple[str, str]], named: bool = True) -> dict[str, Any]:
     what, where = KINDS[kind]
+    may = "可写中文名称或标识" if named else "请写标识"
     return {
         "type": "string",
         "enum": [v for v, _ in values],
         "enumDescriptions": [d for _, d in values],
         "markdownEnumDescriptions": [f"**{d}**" if not d.startswith("即 ") else d for _, d in values],
-        "errorMessage": f"没有这个{what}：请从列表中选择（可写中文名称或标识；{where}）。",
+        "errorMessage": f"没有这个{what}：请从列表中选择（{may}；{where}）。",
     }
 
 
-def _listed(prop: dict[str, Any], kind: str, values: list[tuple[str, str]]) -> dict[str, Any]:
+def _listed(prop: dict[str, Any], kind: str, values: list[tuple[str, str]], named: bool = True) -> dict[str, Any]:
     """The field's schema with its string values replaced by the list (lists, optional values and mapping keys kept)."""
     out = {k: v for k, v in prop.items() if k != "examples"}
-    enum = _enum(kind, values)
+    enum = _enum(kind, values, named)
     if "anyOf" in out:
         out["anyOf"] = [enum if o.get("type") == "string" else o for o in out["anyOf"]]
     elif out.get("type") == "array":

@@ -159,6 +159,7 @@ class PageBuilder:
         self.interactive = True  # the site's tools; a printed book has no use for them
         # The yearly documents (record books, wall charts, monthly Word files, Word forms) once they are made.
         self.yearly: Links | None = None
+        self._occurrences: list | None = None  # the branch calendar, for the branch-type pages
         self.assessed_by: dict[str, list] = defaultdict(list)
         for aspect in model.rubric.aspects if model.rubric else []:
             for line in aspect.lines:
@@ -544,14 +545,20 @@ class PageBuilder:
         applicable = [(s, i, emphasis_of(i, bt.id)) for s, i in branch_items if emphasis_of(i, bt.id)]
         # The type's hub: its work by month, calendar feed, checklist, printed editions and forms.
         year = self.model.site.edition_year
-        months = [(m, sum(1 for o in occurrences(self.model, year) if o.month == m and o.level == "branch"
-                          and emphasis_of(o.item, bt.id))) for m in range(1, 13)]
+        mine = [o.month for o in self._branch_occurrences() if emphasis_of(o.item, bt.id)]
+        months = [(m, mine.count(m)) for m in range(1, 13)]
         editions = [e for e in self.model.editions.values() if e.branch_type == bt.id]
         forms = sorted({f for _, i, _ in applicable for f in i.forms if f in self.model.forms},
                        key=list(self.model.forms).index)
         self.render("branch_type.md.j2", md_path(urls.branch_type(bt.id)), f"{bt.name}党支部", bt.source, (bt.name,), BRANCH_TYPE_BOOST,
                     bt=bt, applicable=applicable, months=months, year=year, editions=editions, forms=forms,
                     overview=self._type_overview(bt.id), meetings=meeting_overview(self.model, "branch"))
+
+    def _branch_occurrences(self) -> list:
+        """The branch handbooks' calendar time nodes in the edition year, worked out once for all branch types."""
+        if self._occurrences is None:
+            self._occurrences = [o for o in occurrences(self.model, self.model.site.edition_year) if o.level == "branch"]
+        return self._occurrences
 
     def _type_overview(self, branch_type: str) -> list:
         """The branch handbook's 一览表 for one branch type (empty when there is no branch handbook)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..model.editor_schema import KIND_TITLES, file_schema
@@ -77,7 +78,8 @@ def _object(name: str, anchor: str, node: dict[str, Any], defs: dict[str, str]) 
     return ObjectDoc(name, anchor, node.get("description", ""), fields)
 
 
-def guide_context() -> list[KindDoc]:
+@cache  # the fields are the code's, not the content's: worked out once per process
+def guide_context() -> tuple[KindDoc, ...]:
     kinds = []
     for kind in FILE_CLASSES:
         schema = file_schema(kind)
@@ -85,4 +87,4 @@ def guide_context() -> list[KindDoc]:
         objects = [_object(KIND_TITLES[kind], f"{kind}", schema, defs)]
         objects += [_object(defs[name], f"{kind}-{name.lower()}", sub, defs) for name, sub in schema.get("$defs", {}).items()]
         kinds.append(KindDoc(kind, KIND_TITLES[kind], FILE_GLOBS[kind], objects))
-    return kinds
+    return tuple(kinds)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import re
 import sys
+import threading
+import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
@@ -22,12 +26,14 @@ from ..pages.build import REVISIONS_JSON, REVISIONS_PDF
 from ..pinyin import pinyin_words
 from ..pipeline import Prepared, prepare, search_words
 from .config import HandbookConfig
+from .console import ChineseConsole
 from .nav import navigation
 from . import search
 from .overlay import Failure, insert
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 POLL_SECONDS = 0.1
+OPEN_SECONDS = 90  # a page's reload request is answered within a minute; then its browser asks again
 _PINYIN_MARK = "data-pinyin"
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 
@@ -86,7 +92,8 @@ class _SupersededNotice(logging.Filter):
     """MkDocs logs the page it was building when a build stops; a pass cut short on purpose is no error."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.getMessage().startswith("Error building page") and sys.exc_info()[0] is _Superseded)
+        return not (record.getMessage().startswith(("Error building page", "Error reading page"))
+                    and sys.exc_info()[0] is _Superseded)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -111,6 +118,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.second_pass = False  # the preview's pass that gives those pages the new nav
         self.superseded = lambda: False  # whether a newer save is waiting (preview only)
         self.page_words: dict[str, tuple[str, ...]] = {}  # page URL → its front matter's search words
+        # The preview's pages not built yet (it serves its first page before building them all), the
+        # ones a browser is waiting for, the ones the pass under way builds first, and each page's
+        # output file (site-relative) → its source path.
+        self.unbuilt: set[str] = set()
+        self.wanted: set[str] = set()
+        self.wanted_now: frozenset[str] = frozenset()
+        self.built_now: set[str] = set()
+        self.page_at: dict[str, str] = {}
+        self.stale = False  # pages left for the second pass are open in browsers with the old nav
+        self.resume = False  # the next rebuild carries on with the pages left at start-up
+        self.built_cond = threading.Condition()  # notified when pages have been built
+        self.open: dict[str, float] = {}  # page → when a browser showing it last asked whether to reload
+        self.compounds: tuple[tuple[str, ...], search.CompoundWords] | None = None  # for the words they come from
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -135,9 +155,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 outside = check_trees(self.root, [extra])
                 if outside:
                     raise ContentError(outside)
-            # A preview keeps the parsed files between rebuilds.
-            self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty,
-                                    editors=self.editors)
+            # A preview keeps the parsed files between rebuilds. A pass that only builds pages left
+            # for later (no file saved since the last pass) works from the content already prepared.
+            if not (self.second_pass and self.prepared is not None and not self.superseded()):
+                self.prepared = prepare(self.root, self.root / self.config.cache_dir, config.site_url, keep=self.dirty,
+                                        editors=self.editors, export=self.command != "serve")
         except ContentError as exc:
             self.failure = Failure(exc)
             raise _content_error(exc, self.root) from None
@@ -199,19 +221,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.prepared is not None
+        self.built_now = set()
         if self.dirty:
             # A hand-written page may embed diagrams and steps from the YAML: always rebuild it.
+            # (A pass that only catches up leaves them alone: they were built before it.)
             for file in files.documentation_pages():
-                file.is_modified = lambda: True
+                file.is_modified = lambda: not self.second_pass
         contents = {path: page.markdown for path, page in self.prepared.pages.items()}
         contents.update(self.prepared.assets)
         # The nav is written into every page: when it changes, every page is rebuilt.
         contents["\0nav"] = repr(config.nav)
         self.writing = {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in contents.items()}
         everything = self.writing["\0nav"] != self.written.get("\0nav")
-        # A preview rebuilds the pages whose text changed first and shows them; the pages that only
-        # need the new nav follow in a second pass (see _show_failures).
-        split = self.dirty and self.command == "serve" and bool(self.written)
+        # A preview rebuilds first the changed pages that a browser shows or asks for (all changed
+        # pages when none is), and shows them; the other changed pages and those that only need the
+        # new nav follow in a second pass (see _show_failures). Its first build makes the hand-written
+        # pages and the files pages use, and serves them at once; the generated pages follow, each
+        # one first when a browser asks for it.
+        preview = self.dirty and self.command == "serve"
+        starting = preview and not self.written
+        split = preview and bool(self.written)
+        changed = {path for path in contents if self.writing[path] != self.written.get(path)}
+        focus = changed & (self._wanted() | self._open_pages()) if split and not self.second_pass else set()
         behind: set[str] = set()
         for path, text in contents.items():
             if path.startswith("\0"):
@@ -219,17 +250,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if path.endswith(".md") and files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} 与生成的页面同名，请给手写页面换一个文件名。")
             file = _Generated.generated(config, path, content=text)
-            own = self.writing[path] != self.written.get(path)
-            if not split:
+            own = path in changed
+            if starting and path.endswith(".md"):
+                file.changed = False
+                behind.add(path)
+                self.unbuilt.add(path)
+            elif not split:
                 file.changed = own or everything
             elif self.second_pass:
-                file.changed = own or path in self.nav_behind
+                file.changed = own or path in (self.wanted_now or self.nav_behind)
             else:
-                file.changed = own
-                if not own and (everything or path in self.nav_behind):
+                file.changed = own and (not focus or path in focus or not path.endswith(".md"))
+                if not file.changed and (own or everything or path in self.nav_behind):
                     behind.add(path)
+                    self.stale |= path not in self.unbuilt  # a browser may show this page as it was
+            if path.endswith(".md"):
+                self.page_at[file.dest_uri] = path
             files.append(file)
-        if split and not self.second_pass:
+        if starting or (split and not self.second_pass):
             self.nav_behind = behind
         for printed in self.printed:
             files.append(File.generated(config, f"print/{printed.filename}", abs_src_path=printed.pdf))
@@ -248,6 +286,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         assert self.prepared is not None
+        self._stop_if_superseded()
         generated = self.prepared.pages.get(page.file.src_uri)
         if generated is not None:
             # The theme prints the page's title into <title> after stripping tags, which turns
@@ -281,21 +320,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else None
         page.edit_url = base.rstrip("/") + "/" + source if base and source else None
         self.page_words[page.url] = tuple(str(w) for w in (page.meta.get("search") or {}).get("words") or ())
-        if self.second_pass and self.superseded():
-            raise _Superseded  # the rest of this pass is taken up by the next rebuild
+        self._stop_if_superseded()
         self.rebuilt.add(page.url)
+        self.built_now.add(page.file.src_uri)
         return context
+
+    def _stop_if_superseded(self) -> None:
+        """Cut the preview's second pass short when a file was saved, or when a browser waits for a page
+        this pass would build later; the rest of the pass is taken up after that."""
+        if self.second_pass and (self.superseded() or (not self.wanted_now and self._wanted() & self.unbuilt)):
+            raise _Superseded
 
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config) -> None:
         if self.second_pass:
-            self.nav_behind = set()
-        if self.dirty:
-            self._keep_search_entries(config)
+            self.nav_behind -= self.built_now
+        fresh = self._keep_search_entries(config) if self.dirty else None
         self._add_pinyin(config)
-        self._add_search_words(config)
+        self._add_search_words(config, fresh)
         self.written = self.writing
         self._patch_theme_scripts(config)
+        with self.built_cond:
+            self.unbuilt -= self.built_now
+            self.wanted = (self.wanted - self.built_now) & (self.unbuilt | self.nav_behind)
+            self.built_cond.notify_all()
 
     def _add_pinyin(self, config) -> None:
         """Pinyin initials and full pinyin of each page and heading title, as hidden words of its
@@ -315,32 +363,43 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 if words:
                     entry["text"] = f'{text}<span {_PINYIN_MARK} hidden>{" ".join(words)}</span>'
 
-    def _keep_search_entries(self, config) -> None:
+    def _keep_search_entries(self, config) -> list[dict]:
         """A dirty rebuild indexes only the pages it rebuilt; keep the other pages' entries from before.
 
         The theme's search plugin has its own merge for this, but it assumes that a single page was
         rebuilt and drops entries of pages it did not rebuild; do the merge here and switch its off.
         """
+        fresh: list[dict] = []
         for plugin in config.plugins.values():
             index = getattr(plugin, "search_index", None)
             if index is None or not hasattr(index, "entries"):
                 continue
+            fresh += index.entries
             kept = [e for e in self.search_entries if e["location"].partition("#")[0] not in self.rebuilt]
             index.entries = kept + index.entries
             self.search_entries = index.entries
             plugin.search_index_prev = None
         self.rebuilt = set()
+        return fresh
 
-    def _add_search_words(self, config) -> None:
-        """Compound words and their parts, and each page's own search words, in a field of their own."""
+    def _add_search_words(self, config, fresh: list[dict] | None = None) -> None:
+        """Compound words and their parts, and each page's own search words, in a field of their own.
+
+        A preview rebuild gives them to the entries of the pages it rebuilt (``fresh``); the other
+        entries keep theirs unless the domain words changed.
+        """
         assert self.prepared is not None
-        compounds = None
+        words = tuple(search_words(self.prepared.model))
+        if self.compounds is None or self.compounds[0] != words:
+            fresh = None
+            self.compounds = None
         for plugin in config.plugins.values():
             index = getattr(plugin, "search_index", None)
             if index is None or not hasattr(index, "entries") or search.FIELD not in plugin.config.get("fields", {}):
                 continue
-            compounds = compounds or search.CompoundWords(search_words(self.prepared.model), search.JiebaWords())
-            search.add_words(index.entries, compounds, self.page_words)
+            if self.compounds is None:
+                self.compounds = (words, search.CompoundWords(words, search.JiebaWords()))
+            search.add_words(index.entries if fresh is None else fresh, self.compounds[1], self.page_words)
 
     def _patch_theme_scripts(self, config) -> None:
         """Three workarounds in the theme's scripts, applied to the built copy only.
@@ -385,6 +444,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"主题 mkdocs-material {_theme_version()} 的脚本中找不到 {'、'.join(missing)}；请按 README“升级依赖”一节检查。")
 
     def on_serve(self, server, *, config, builder):
+        logging.getLogger("mkdocs.livereload").addFilter(_RequestNotes())
         self._show_failures(server, builder)
         for folder in ("modules", "diagrams"):
             if (self.root / folder).is_dir():
@@ -407,27 +467,49 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         good rebuild reloads them without it.
         """
 
+        warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warnings)
+
         def rebuild() -> None:
             self.failure = None
+            warnings.said.clear()
             try:
-                builder()
-                if self.nav_behind:
-                    # A new title or order: the changed pages are built; show them now, then give
-                    # every other page the new nav while the preview keeps serving. A newer save
-                    # cuts this second pass short; the next rebuild takes up what is left.
-                    _publish(server)
-                    self.second_pass = True
-                    try:
-                        builder()
-                        _next_version(server)  # open pages reload once more, with the new nav
-                    except _Superseded:
-                        pass
-                    finally:
-                        self.second_pass = False
+                if self.resume:
+                    self.resume = False  # just started: nothing was saved, go on with the pages left
+                else:
+                    builder()
+                catch_up()
             except Exception as exc:  # noqa: BLE001 - whatever failed is shown on the pages
                 if self.failure is None:
-                    self.failure = Failure(text=str(exc) or type(exc).__name__)
+                    # A strict build stops at the end with a count of its warnings: show the warnings.
+                    said = "\n".join(warnings.said) if "strict mode" in str(exc) else ""
+                    self.failure = Failure(text=said or str(exc) or type(exc).__name__)
                 log.info("页面上已显示错误说明；改正并保存后，浏览器中的页面会自动刷新。")
+            finally:
+                with self.built_cond:
+                    self.built_cond.notify_all()
+
+        def catch_up() -> None:
+            """The pages left for a second pass: after a new title or order, every page but the changed
+            ones (they need the new nav); after start-up, every generated page. Show what is built now,
+            then build them while the preview keeps serving. A newer save cuts this pass short (the next
+            rebuild takes up what is left); a browser asking for one of them gets it built first."""
+            while self.nav_behind:
+                _publish(server)
+                self.second_pass = True
+                self.wanted_now = frozenset(self._wanted() & self.nav_behind)
+                try:
+                    builder()
+                except _Superseded:
+                    if self.superseded():
+                        return
+                    continue
+                finally:
+                    self.second_pass = False
+                    self.wanted_now = frozenset()
+            if self.stale:
+                self.stale = False
+                _next_version(server)  # open pages reload once more, with the new nav
 
         add_reload_script = server._inject_js_into_html
 
@@ -436,10 +518,116 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             failure = self.failure
             return insert(content, failure.render(self.root)) if failure is not None else content
 
+        serve_file = server._serve_request
+
+        def serve_request(environ, start_response):
+            self._wait_for_page(environ, server)
+            return serve_file(environ, start_response)
+
         server.builder = rebuild
         server._inject_js_into_html = add_scripts
+        server._serve_request = serve_request
+        if self.nav_behind:
+            # The first page is served; build the others right away, without a word about changed files.
+            self.resume = True
+            quiet = _QuietResume()
+            logging.getLogger("mkdocs.livereload").addFilter(quiet)
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
         self.superseded = lambda: bool(getattr(server, "_want_rebuild", False))
         logging.getLogger("mkdocs.commands.build").addFilter(_SupersededNotice())
+
+
+    def _page_of(self, path: str, server) -> str | None:
+        """The generated page a URL path of the preview serves (its source path), if any."""
+        mount = server.mount_path
+        if not (path + "/").startswith(mount):
+            return None
+        rel = path[len(mount):]
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        return self.page_at.get(rel.lstrip("/"))
+
+    def _wanted(self) -> set[str]:
+        """The pages browsers wait for (requests add to them while the build runs)."""
+        with self.built_cond:
+            return set(self.wanted)
+
+    def _open_pages(self) -> set[str]:
+        """The pages browsers show now: each open page keeps asking the preview whether to reload."""
+        now = time.monotonic()
+        return {page for page, seen in list(self.open.items()) if now - seen < OPEN_SECONDS}
+
+    def _wait_for_page(self, environ, server, timeout: float = 60.0) -> None:
+        """Note which pages browsers show and ask for, to build those first; hold a request for a page
+        the preview has not built yet until it is built, so that a browser opened at start-up never
+        gets a missing page."""
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith("/livereload/"):
+            page = self._page_of(urlsplit(environ.get("HTTP_REFERER") or "").path, server)
+            if page is not None:
+                self.open[page] = time.monotonic()
+            return
+        page = self._page_of(path, server)
+        if page is None:
+            return
+        with self.built_cond:
+            if server._visible_epoch != server._wanted_epoch:  # a rebuild is under way: this page first
+                self.wanted.add(page)
+            if page not in self.unbuilt or self.failure is not None:
+                return
+            self.wanted.add(page)
+            self.built_cond.wait_for(lambda: page not in self.unbuilt or self.failure is not None, timeout=timeout)
+
+
+class _RequestNotes(logging.Filter):
+    """MkDocs' preview logs every request it does not answer with 200 as an English warning, and in strict
+    mode a warning during a build fails that build: a browser asking for a missing page while the preview
+    builds would stop the build. A missing page is said in Chinese, as a note; redirects are not said."""
+
+    _REQUEST = re.compile(r'"(?:GET|HEAD) (\S+) [^"]*" code (\d+)$')
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._REQUEST.search(record.getMessage())
+        if found is None:
+            return True
+        path, code = found.groups()
+        if code.startswith("3"):
+            return False
+        record.levelno, record.levelname = logging.INFO, "INFO"
+        what = "找不到页面" if code == "404" else f"页面出错（{code}）"
+        record.msg, record.args = f"{what}：{unquote(path)}", ()
+        return True
+
+
+class _Warnings(logging.Handler):
+    """The warnings of the build under way, in Chinese where the preview's console has words for them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: list[str] = []
+        self.addFilter(ChineseConsole())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
+class _QuietResume(logging.Filter):
+    """The preview's build loop announces changed files and reloading browsers; the pass that builds the
+    pages left at start-up follows no change and reloads nothing, so its two notes are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quiet = True
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage().partition("] ")[2]  # after the time MkDocs puts first
+        if not self.quiet or not message.startswith(("Detected file changes", "Reloading browsers")):
+            return True
+        if message.startswith("Reloading browsers"):
+            self.quiet = False
+        return False
 
 
 def _publish(server) -> None:
