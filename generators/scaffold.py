@@ -86,7 +86,8 @@ def new_item(root: Path, section: str, item_id: str, title: str | None = None, o
     if not re.match(SLUG_PATTERN, item_id):
         raise UsageError(f"标识 `{item_id}` 不符合要求：只能用小写英文字母、数字和连字符“-”，以字母开头，如 `heart-to-heart-talk`。")
     try:
-        model = load_model(root)
+        # Items added before and not yet written out (placeholders left) do not stop adding another.
+        model = load_model(root, placeholders_allowed=True)
     except ContentError as exc:
         raise ContentError(exc.diagnostics) from None
 
@@ -114,8 +115,9 @@ def new_item(root: Path, section: str, item_id: str, title: str | None = None, o
     try:
         load_model(root)
     except ContentError as exc:
-        left = [d for d in exc.diagnostics if d.code == CODES["placeholder"].code and d.file == rel and d.line >= line]
-        if len(left) != len(exc.diagnostics):
+        placeholders = [d for d in exc.diagnostics if d.code == CODES["placeholder"].code]
+        left = [d for d in placeholders if d.file == rel and line <= d.line < line + skeleton.count("\n")]
+        if len(placeholders) != len(exc.diagnostics):
             write_atomic(path, original)
             raise
     return Added(file=rel, line=line, placeholders=left)

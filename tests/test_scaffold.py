@@ -117,3 +117,25 @@ def test_new_item_by_chinese_section_and_owner_names(minimal_project: Path, caps
     assert "    owner: 支部委员会  # 责任主体" in sec.read_text(encoding="utf-8")
     sec.write_text(re.sub(r"【请填写：[^】]*】", "已填写", re.sub(r"【请填写：时限[^】]*】", "会前3天", sec.read_text(encoding="utf-8"))), encoding="utf-8")
     assert load_model(minimal_project).items["talks"].owner == "committee"
+
+
+def test_two_new_items_in_a_row_each_report_their_own_placeholders(minimal_project: Path, capsys):
+    # An editor adds two items before writing either out: the first item's placeholders do not stop the second.
+    for ident in ("talks", "visits"):
+        status, out, err = run_cli(capsys, "new", "item", "--section", "sec", "--id", ident, "--title", ident,
+                                   "--root", str(minimal_project))
+        assert status == 0, err
+        assert "还有 6 处“【请填写：…】”要改写" in out
+    # A real mistake elsewhere still stops it, and nothing is written.
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    before = sec.read_text(encoding="utf-8")
+    roles = minimal_project / "modules/roles.yml"
+    roles.write_text(roles.read_text(encoding="utf-8").replace("group: branch", "group: nowhere", 1), encoding="utf-8")
+    status, _, err = run_cli(capsys, "new", "item", "--section", "sec", "--id", "third", "--root", str(minimal_project))
+    assert status == 1 and "HB124" in err
+    assert sec.read_text(encoding="utf-8") == before
+    # The build still refuses both items' placeholders.
+    roles.write_text(roles.read_text(encoding="utf-8").replace("group: nowhere", "group: branch", 1), encoding="utf-8")
+    status, found = validate_json(capsys, minimal_project)
+    assert status == 1 and {d["code"] for d in found} == {"HB156"}
+    assert {d["path"].split(".")[0] for d in found} == {"items[1]", "items[2]"}

@@ -116,11 +116,13 @@ def _remember(path: Path, kind: str, source: SourceFile, spec: object) -> None:
     _clean[(str(path), kind)] = (source.text.encode("utf-8"), source, spec)
 
 
-def load_model(root: Path, *, keep: bool = False) -> Model:
+def load_model(root: Path, *, keep: bool = False, placeholders_allowed: bool = False) -> Model:
     """Load, check and resolve everything under ``root/modules``.
 
     With ``keep``, files read without a mistake are kept in memory and not parsed again while their
     bytes stay the same: for a long-running preview, not for a one-off build (it costs memory).
+    With ``placeholders_allowed``, template placeholders still to be written are not mistakes: for adding
+    another item while the last one added is being written, never for a build.
     """
     root = root.resolve()
     # Nothing is read before every file the build would read is known to lie inside the project.
@@ -156,7 +158,7 @@ def load_model(root: Path, *, keep: bool = False) -> Model:
         if spec is None or not source.clean:
             failed_kinds.add(kind)
             continue
-        placeholders_left = check_placeholders(source, errors)
+        placeholders_left = check_placeholders(source, Collector() if placeholders_allowed else errors)
         if keep and not placeholders_left:  # a kept file is not looked at again
             _remember(path, kind, source, spec)
         loaded.append(Loaded(kind, ident, source, spec))
