@@ -250,3 +250,21 @@ def test_no_label_line_is_a_single_character_cut_from_its_word(shipped):
                 alone = len(line) == 1 and "\u4e00" <= line <= "\u9fff"
                 assert not alone, f"{ident} {g.find(f'{SVG}title').text}: {lines}"
     assert checked > 100
+
+
+def test_no_label_line_ends_with_a_number_whose_unit_starts_the_next(shipped):
+    """培养1年以上 wraps as 培养1年 / 以上, never 培养1 / 年以上: a number stays with its measure word."""
+    _, svgs, _ = shipped
+    for ident, svg in svgs.items():
+        for g in ET.fromstring(svg).iter(f"{SVG}g"):
+            if g.get("class") not in ("node", "edge"):
+                continue
+            lines = [(t.text or "").strip() for t in g.iter(f"{SVG}text")]
+            for line, following in zip(lines, lines[1:]):
+                if line[-1:].isdigit():
+                    assert not ("\u4e00" <= following[:1] <= "\u9fff"), f"{ident} {g.find(f'{SVG}title').text}: {lines}"
+    # The wrapping itself, on the labels that showed it.
+    from generators.diagrams.dot import wrap
+
+    assert wrap("培养1年以上、是否具备发展条件？", 5)[0] == "培养1年"
+    assert "1至2名" in "|".join(wrap("指定1至2名培养联系人", 5)).split("|")

@@ -46,6 +46,9 @@ _NO_LINE_START = set("，。、；：！？）」』”’》〉】…,.;:!?)")
 _NO_LINE_END = set("（「『“‘《〈【(")
 
 
+_RANGE = set("至到～~—-")  # 1至2名: a range stays with its numbers
+
+
 def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch not in _BREAK_AFTER and ch not in _NO_LINE_START
 
@@ -64,7 +67,7 @@ def _segmenter():
 
 def words_of(text: str) -> list[str]:
     """``text`` cut into words: Chinese by jieba, ASCII words and numbers whole, punctuation
-    attached to the word before it (so no line starts with a comma)."""
+    attached to the word before it (so no line starts with a comma), a number to the word after it."""
     tokens = [t for t in _segmenter().cut(text, HMM=False) if t]
     words: list[str] = []
     glue = ""  # a one-character word (和, 与, 及 …) goes with the word after it
@@ -72,8 +75,11 @@ def words_of(text: str) -> list[str]:
         if words and (token[0] in _NO_LINE_START or token.isspace()):
             words[-1] += glue + token  # a pending one-character word ends the phrase: keep it before the comma
             glue = ""
-        elif (len(token) == 1 and _is_cjk(token)) or token[-1] in _NO_LINE_END:
-            glue += token  # an opening mark goes with the word after it, too
+        elif glue[-1:].isdigit() and len(token) == 1 and _is_cjk(token) and token not in _RANGE:
+            words.append(glue + token)  # a number and its measure word (1年, 2名, 3天) end a word together
+            glue = ""
+        elif (len(token) == 1 and _is_cjk(token)) or token[-1] in _NO_LINE_END or token[-1].isdigit():
+            glue += token  # an opening mark goes with the word after it, and so does a number
         else:
             words.append(glue + token)
             glue = ""
