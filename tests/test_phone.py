@@ -137,23 +137,48 @@ def test_a_first_visit_transfers_at_most_600_kb(browser, server, path):
     assert total <= 600_000, (total, fetched)
 
 
+# When the first search result shows, and when the index finished arriving, on the page's own clock.
+_WATCH_RESULTS = """() => { window.hbShown = null; window.hbTyped = null;
+    new MutationObserver(() => { if (window.hbShown === null && document.querySelector('.md-search-result__item'))
+        window.hbShown = performance.now(); }).observe(document.body, {subtree: true, childList: true});
+    document.addEventListener('input', () => { window.hbTyped = performance.now(); }, true); }"""
+_INDEX_ARRIVED = """() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('search_index.json'))
+    .map(e => e.responseEnd)[0]"""
+
+
 def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
     page = browser.new_page()
     fetched: list[str] = []
     page.on("requestfinished", lambda r: fetched.append(urlparse(r.url).path))
     page.goto(server + "items/three-meetings-one-lesson/", wait_until="networkidle")
     assert "/search/search_index.json" not in fetched
-    # Listening from before the click: the index may arrive while the click is still being reported.
-    with page.expect_event("requestfinished", lambda r: r.url.endswith("search_index.json"), timeout=15000):
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-    arrived = time.monotonic()
+    # A phone on a modest link (8 Mbit/s): the reader types while the index downloads, as one does.
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {"offline": False, "latency": 50, "downloadThroughput": 1_000_000,
+                                                      "uploadThroughput": 1_000_000})
+    page.evaluate(_WATCH_RESULTS)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
     page.fill("input.md-search__input", "三会一课")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    answered = time.monotonic() - arrived
-    print(f"search answered {answered:.2f} s after the index arrived")
-    # The aim is 1 s; the worker builds its index from the JSON first, which takes 1–2 s on the
-    # shared two-core test machine. Fail only well beyond that.
-    assert answered < 3.0
+    assert "/search/search_index.json" in fetched
+    arrived, typed, shown = page.evaluate(_INDEX_ARRIVED), page.evaluate("window.hbTyped"), page.evaluate("window.hbShown")
+    assert typed < arrived  # the query was waiting for the index
+    print(f"search answered {shown - arrived:.0f} ms after the index arrived")
+    # Measured in the page (no test-driver round trips), on the shared two-core test machine: the
+    # worker builds its index from the JSON, runs the query, and the page shows the results.
+    assert shown - arrived < 1000
+    page.close()
+
+
+def test_search_leads_to_the_item_not_to_the_lists_that_repeat_it(browser, server):
+    """Checklists, month lists, overviews and role pages repeat each item's words row by row; they are
+    found by their own names (3月), and a search for an item's words leads to the item."""
+    page = browser.new_page()
+    paths = [r["path"] for r in _search(page, server, "三会一课", everything=True)]
+    assert paths[0] == "/items/three-meetings-one-lesson/", paths[:5]
+    repeats = [p for p in paths if p.startswith(("/checklist/", "/calendar/", "/roles/"))]
+    assert not repeats, repeats
     page.close()
 
 

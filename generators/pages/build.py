@@ -594,7 +594,9 @@ class PageBuilder:
     def review(self) -> None:
         """The editors' review page and the list of rules."""
         model = self.model
-        self.render("review.md.j2", "review/index.md", "内容审核", None, coverage=review.coverage(model),
+        # The review page is the editors' work list (file and line of every open question): not
+        # something a reader searches for, so it is left out of a readers' site's search index.
+        self.render("review.md.j2", "review/index.md", "内容审核", None, exclude=not self.editors, coverage=review.coverage(model),
                     unconfirmed=review.unconfirmed_documents(model), questions=model.open_questions)
         self.render("rules.md.j2", "rules/index.md", "规则一览", model.sources.get("rules"), topics=RULE_TOPIC_LABELS,
                     users=review.rule_users(model))
