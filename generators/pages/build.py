@@ -16,6 +16,7 @@ from ..diagrams.flowchart import step_role
 from ..diagrams.matrix import duties, emphasis_of
 from ..model import Model, Section
 from ..model.compare import CHANGE_LABELS
+from ..model.procedures import numbered_title, step_numbers
 from ..model.schema import (
     EMPHASIS_LABELS,
     FREQUENCY_LABELS,
@@ -188,6 +189,7 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            step_numbers=step_numbers, numbered_title=numbered_title,
             status=lambda item: review.item_status(self.model, item),
             task_status=lambda task: review.task_status(self.model, task),
             rule_status=lambda rule: review.rule_status(self.model, rule),
