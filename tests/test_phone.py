@@ -321,6 +321,38 @@ def test_the_branch_type_switch_shows_what_applies_to_that_type_in_march(browser
     page.close()
 
 
+def test_the_branch_type_switch_filters_the_handbook_overview_and_the_matrix(browser, server):
+    from generators.model import emphasis_of, load_model
+
+    model = load_model(ROOT)
+    items = [i for h in model.handbooks.values() if h.spec.kind == "branch" for s in h.sections for i in s.items]
+    expected = sorted(i.id for i in items if emphasis_of(i, "project"))
+    stressed = sorted(i.id for i in items if emphasis_of(i, "project") == "emphasised")
+    assert expected and stressed and len(expected) < len(items)
+
+    page = browser.new_page()
+    page.goto(server + "handbooks/branch/", wait_until="networkidle")
+    page.locator(".hb-type-switch a[data-hb-type='project']").click()
+    rows = page.locator(".hb-overview tbody tr:has(.hb-applies)")
+    assert rows.count() == len(items)
+    shown = rows.evaluate_all("""rows => rows.filter(r => !r.hidden).map(r => [
+        new URL(r.querySelector('.hb-applies + a').href).pathname.split('/')[2], r.classList.contains('hb-emphasised')])""")
+    assert sorted(i for i, _ in shown) == expected
+    assert sorted(i for i, marked in shown if marked) == stressed  # emphasis marked
+
+    # The matrix of items × types on the branch types' page: the remembered choice dims what does not apply.
+    page.goto(server + "branch-types/", wait_until="networkidle")
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll("svg.hb-diagram g[id^='a_hbm.']"))
+        .map(g => [g.id.split('.')[1], g.id.split('.')[2], getComputedStyle(g).opacity, g.classList.contains('hb-matrix-chosen')])""")
+    rows = {item for item, column, _, _ in cells if column == "_"}
+    assert rows == {i.id for i in items}
+    assert sorted(item for item, column, opacity, _ in cells if column == "_" and float(opacity) == 1) == expected
+    assert {item for item, column, _, chosen in cells if chosen} == rows  # the 项目型 column outlined, every row
+    assert all(column == "project" for _, column, _, chosen in cells if chosen)
+    assert "项目型" in page.locator(".hb-type-status").inner_text()
+    page.close()
+
+
 def test_the_branch_type_switch_is_plain_links_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from .. import urls
 from ..errors import ContentError, diagnostic
 from ..diagrams.flowchart import step_role
-from ..diagrams.matrix import duties, emphasis_of
+from ..diagrams.matrix import duties
+from ..model import emphasis_of
 from ..model import Model, Section
 from ..model.compare import CHANGE_LABELS
 from ..model.procedures import numbered_title, step_numbers
