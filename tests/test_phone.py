@@ -189,16 +189,14 @@ AXE_PAGES = ["", "items/member-development/", "calendar/03/", "rubric/", "branch
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test runs npm ci in tests/axe)")
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_no_serious_accessibility_violations(browser, server, path, width):
+def test_no_accessibility_violations(browser, server, path, width):
     page = browser.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(server + path, wait_until="networkidle")
     page.add_script_tag(path=str(AXE))  # the pinned copy from npm, not a CDN
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    found = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    # Not only serious and critical: no violation of any impact (unique landmarks are a moderate one).
     assert not found, found
     page.close()
 
