@@ -22,6 +22,9 @@ from .style import ROLE_GROUP_ORDER, Style
 
 MAX_ROLE_LANES = 5
 PHASE_WRAP = 5  # characters per line of a phase title, beside the chart
+# A decision's question wraps a little narrower than a box: a diamond is twice as wide as its text, and
+# narrower than this it grows a line a word (7. 确定 / 发展 / 对象 …) and taller than a page.
+DECISION_WRAP = 0.7
 _SHAPES = {
     "start": {"shape": "box", "style": "rounded,filled,bold"},
     "end": {"shape": "box", "style": "rounded,filled,bold"},
@@ -226,7 +229,7 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
             notes.append(f"时限：{step.time_limit}")
         if step.kind == "decision":
             attrs.update(fillcolor=theme.background, color=theme.accent, penwidth=1.5)
-        chars = (wrap or theme.wrap) * (0.6 if step.kind == "decision" else 1)
+        chars = (wrap or theme.wrap) * (DECISION_WRAP if step.kind == "decision" else 1)
         if diamond and step.kind == "decision":
             chars = max(chars, diamond)
         title = numbered_title(step.title, numbers.get(step.id))

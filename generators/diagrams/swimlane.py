@@ -58,7 +58,7 @@ class Loop:
     side: str = "right"
     track: int = 0
     points: list[tuple[float, float]] = field(default_factory=list)  # Graphviz coordinates, y upwards
-    label_at: tuple[float, float] = (0.0, 0.0)  # the label block's anchor: its outer top corner by the track
+    label_at: tuple[float, float] = (0.0, 0.0)  # the label block's anchor: its top corner nearer the lanes
 
     def lines(self) -> list[str]:
         return wrap(self.label, LOOP_WRAP) if self.label else []
@@ -175,7 +175,7 @@ def place(dot: str) -> tuple[pygraphviz.AGraph, list[Band], list[Loop]]:
     for name, x, y in (("corner-low", 0.0, 0.0), ("corner-high", width, height)):
         graph.add_node(name, shape="point", style="invis", width=0.01, height=0.01, pos=_pin(x, y))
     boxes = {n.name: _box(n, size[n.name]) for n in nodes if _int(n, "hb_lane") >= 0 and _int(n, "hb_row") >= 0}
-    _route(loops, boxes, first, first + sum(lane_width), tops, row_height, height)
+    _route(loops, boxes, first, first + sum(lane_width))
     return graph, bands, loops
 
 
@@ -214,7 +214,9 @@ def _assign_tracks(loops: list[Loop], lane_of: dict[str, int], row_of: dict[str,
             used[track].append(span)
             loop.track = track
         if mine:
-            width[side] = TRACK_PAD + max(lp.track * TRACK_GAP + 3 + lp.label_width() for lp in mine) + H_PAD
+            # Labels go beyond the outermost track, where no other loop-back crosses them.
+            outer = max(lp.track for lp in mine) * TRACK_GAP
+            width[side] = TRACK_PAD + outer + 3 + max(lp.label_width() for lp in mine) + H_PAD
     return width
 
 
@@ -226,20 +228,22 @@ def _box(node, size: tuple[float, float]) -> tuple[float, float, float, float]:
 
 
 def _route(loops: list[Loop], boxes: dict[str, tuple[float, float, float, float]], lanes_left: float,
-           lanes_right: float, tops: dict[int, float], row_height: dict[int, float], height: float) -> None:
+           lanes_right: float) -> None:
     """Orthogonal paths: out of the side of the step, along its track, back in level with the target.
 
     A leg that would cross another step of the same row runs in the gap below (source) or above
-    (target) that row instead.
+    (target) that row instead. Labels stand beyond the outermost track, halfway up their loop.
     """
 
     def blocked(y: float, x0: float, x1: float, own: str) -> bool:
         lo, hi = min(x0, x1), max(x0, x1)
         return any(b[0] < hi and b[2] > lo and b[1] < y < b[3] for name, b in boxes.items() if name != own)
 
+    outer = {side: max((lp.track for lp in loops if lp.side == side), default=0) * TRACK_GAP for side in ("left", "right")}
     for loop in loops:
         right = loop.side == "right"
         x = (lanes_right + TRACK_PAD + loop.track * TRACK_GAP) if right else (lanes_left - TRACK_PAD - loop.track * TRACK_GAP)
+        beyond = (lanes_right + TRACK_PAD + outer["right"] + 3) if right else (lanes_left - TRACK_PAD - outer["left"] - 3)
         tail, head = boxes[loop.tail], boxes[loop.head]
         points: list[tuple[float, float]] = []
         for name, box, gap_side in ((loop.tail, tail, -1), (loop.head, head, +1)):
@@ -256,7 +260,7 @@ def _route(loops: list[Loop], boxes: dict[str, tuple[float, float, float, float]
             points += leg if gap_side < 0 else list(reversed(leg))
         loop.points = points
         label_top = max(points[0][1], points[-1][1]) - (abs(points[0][1] - points[-1][1]) - len(loop.lines()) * loop.size * 1.2) / 2
-        loop.label_at = (x + 3 if right else x - 3, label_top)
+        loop.label_at = (beyond, label_top)
 
 
 def draw(graph: pygraphviz.AGraph, bands: list[Band], loops: list[Loop] = ()) -> str:
