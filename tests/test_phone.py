@@ -459,3 +459,31 @@ def test_printing_an_item_page_starts_with_its_text_not_a_blank_page(browser, se
     title = page.locator("figure.hb-figure figcaption").first.inner_text()
     assert any(title[:4] in text for text in texts[1:]), title
     page.close()
+
+
+def test_a_tall_flowchart_prints_in_legible_parts_under_its_lane_headers(browser, server):
+    """The whole 发展党员 chart on one page would print its text 3 pt high; it prints in parts of a page each,
+    cut where a phase begins, every part under the lane headers, at a scale that keeps the text legible."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from generators.model import load_model
+
+    body = load_model(ROOT).theme.font_size
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # an A4 page's width
+    page.goto(server + "items/member-development/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    scales = page.evaluate("""() => Array.from(document.querySelectorAll('.hb-print-parts > svg'))
+        .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)""")
+    assert len(scales) >= 3
+    assert min(scales) * body * 0.75 >= 7.0, min(scales)  # CSS px per chart point → the text in points
+    assert page.evaluate("document.querySelector('figure.hb-parted .hb-wide').getBoundingClientRect().height") == 0
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]  # Kangxi radicals → characters
+    for k in range(1, len(scales) + 1):
+        holding = [t for t in texts if unicodedata.normalize("NFKC", f"第 {k} 部分，共 {len(scales)} 部分") in t]
+        assert len(holding) == 1, k
+        assert "党员群众" in holding[0] and "党支部" in holding[0]  # the lane headers on every part's page
+    page.close()

@@ -25,7 +25,7 @@ import pygraphviz
 
 from . import swimlane
 
-RENDERER_VERSION = "2"  # raise when the layout code draws the same DOT differently
+RENDERER_VERSION = "3"  # raise when the layout code draws the same DOT differently
 
 
 class RenderError(Exception):

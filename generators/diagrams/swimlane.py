@@ -266,7 +266,7 @@ def _route(loops: list[Loop], boxes: dict[str, tuple[float, float, float, float]
 def draw(graph: pygraphviz.AGraph, bands: list[Band], loops: list[Loop] = ()) -> str:
     """Route the edges around the pinned nodes, draw the bands behind everything and the loop-backs."""
     svg = graph.draw(format="svg", prog="neato").decode("utf-8")
-    rects = "".join(
+    rects = _cuts(graph, bands) + "".join(
         f'<rect x="{b.x0:.1f}" y="{-b.y1:.1f}" width="{b.x1 - b.x0:.1f}" height="{b.y1 - b.y0:.1f}" '
         f'fill="{b.fill}" stroke="{b.stroke}" stroke-width="0.6"/>\n'
         for b in bands
@@ -276,6 +276,17 @@ def draw(graph: pygraphviz.AGraph, bands: list[Band], loops: list[Loop] = ()) ->
     if not match:
         return svg
     return svg[: match.end()] + rects + svg[match.end() :]
+
+
+def _cuts(graph: pygraphviz.AGraph, bands: list[Band]) -> str:
+    """Where the chart may be cut for paper, as an empty group a page's print style can read: the foot of the
+    lane headers and the top of every phase band, in the SVG's viewBox units from its top."""
+    height = float(graph.get_node("corner-high").attr["pos"].rstrip("!").split(",")[1]) * 72
+    pad = float(graph.graph_attr.get("pad") or 0.0555) * 72
+    heads = [b for b in bands if b.fill == "none"]
+    header = height - max((b.y1 for b in heads), default=height)
+    tops = sorted({round(pad + height - b.y1, 1) for b in bands if b.fill != "none"})
+    return f'<g class="hb-cuts" data-header="{pad + header:.1f}" data-cuts="{" ".join(f"{t:.1f}" for t in tops)}"/>\n'
 
 
 def _loop_svg(index: int, loop: Loop, paper: str) -> str:

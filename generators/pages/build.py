@@ -76,12 +76,61 @@ def figure(svg: str, page: str, caption: str, narrow: str | None = None) -> Mark
     inner = f'<div class="hb-scroll">\n{body(svg)}\n</div>'
     if narrow:
         inner = f'<div class="hb-scroll hb-wide">\n{body(svg)}\n</div>\n<div class="hb-narrow">\n{body(narrow)}\n</div>'
+    parts = print_parts(svg, caption)
     # Diagram internals (node ids, lane and phase names) are not what a reader searches for:
     # the figure is left out of the search index; the step tables say the same in words.
     return Markup(
-        f'<figure class="hb-figure" data-search-exclude>\n{inner}\n'
+        f'<figure class="hb-figure{" hb-parted" if parts else ""}" data-search-exclude>\n{inner}\n{parts}'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
+
+
+# Room for a flowchart on an A4 page printed from the browser (its default margins, the caption), in points.
+PRINT_WIDTH, PRINT_HEIGHT = 540.0, 700.0
+
+
+def print_parts(svg: str, caption: str) -> str:
+    """A tall flowchart cut for printing one page from the browser: the chart at a legible scale in parts
+    of a page each, cut where a phase begins, every part under the lane headers.
+
+    The parts draw the chart already on the page (``<use>``), so they add a few hundred bytes, not a
+    second copy; the print style shows them instead of the whole chart, which would be shrunk to fit
+    one page until its text is 3 pt high. Charts that fit a page, and other diagrams, have none.
+    """
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    cuts = next((g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "hb-cuts"), None)
+    if cuts is None:
+        return ""
+    ident = root.get("id")
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    scale = min(1.0, PRINT_WIDTH / width)
+    header = float(cuts.get("data-header"))
+    if height * scale <= PRINT_HEIGHT:
+        return ""
+    room = PRINT_HEIGHT / scale - header
+    bounds = sorted({c for c in (float(v) for v in cuts.get("data-cuts").split()) if header < c < height} | {height})
+    slices, start, previous = [], header, header
+    for bound in bounds:
+        if bound - start > room and previous > start:  # the part so far is full: cut at the last phase
+            slices.append((start, previous))
+            start = previous
+        previous = bound
+    slices.append((start, height))
+    out = ['<div class="hb-print-parts" aria-hidden="true">']
+    use = f'<use href="#{ident}" width="{width:g}" height="{height:g}"/>'
+    for k, (start, end) in enumerate(slices, start=1):
+        tall = header + end - start
+        out.append(
+            f'<svg viewBox="0 0 {width:g} {tall:g}" width="{width * scale:.1f}pt" height="{tall * scale:.1f}pt">'
+            f'<svg width="{width:g}" height="{header:g}" viewBox="0 0 {width:g} {header:g}">{use}</svg>'
+            f'<svg y="{header:g}" width="{width:g}" height="{end - start:g}" viewBox="0 {start:g} {width:g} {end - start:g}">{use}</svg>'
+            f"</svg>"
+            f"<p>{md_text(caption)}（第 {k} 部分，共 {len(slices)} 部分）</p>"
+        )
+    out.append("</div>\n")
+    return "\n".join(out)
 
 
 def changes_page(short: str) -> str:
