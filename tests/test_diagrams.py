@@ -332,3 +332,12 @@ def test_loop_backs_run_beside_the_lanes_and_through_no_box(shipped):
                             assert not (left + 0.5 < x < right - 0.5 and top + 0.5 < y < bottom - 0.5), (item.id, step.id, name)
                 checked += 1
     assert checked >= 10
+
+
+def test_every_phone_flowchart_fits_a_phone_without_shrinking_its_text(shipped):
+    """At 375 px a page's column is about 343 px (257 pt); a chart up to 300 pt wide keeps 10.5 pt text
+    at 12 CSS px or more. Edges that skip ahead run down the sides instead of swinging out."""
+    model, svgs, _ = shipped
+    for item in (i for i in model.items.values() if i.procedure):
+        width = float(re.search(r'width="([\d.]+)pt"', svgs[f"flow-{item.id}-narrow"]).group(1))
+        assert width <= 300, (item.id, width)

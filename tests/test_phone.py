@@ -227,9 +227,10 @@ _TEXT_SIZES = """svg => Array.from(svg.querySelectorAll('text')).map(
     t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
 
 
-def test_flowchart_text_is_at_least_12_px_on_a_phone(browser, server):
+@pytest.mark.parametrize("item", ["member-development", "three-meetings-one-lesson"])  # the longest, the most branched
+def test_flowchart_text_is_at_least_12_px_on_a_phone(browser, server, item):
     page = _phone(browser)
-    page.goto(server + "items/member-development/", wait_until="networkidle")
+    page.goto(server + f"items/{item}/", wait_until="networkidle")
     shown = [svg for svg in page.locator("figure.hb-figure svg.hb-diagram").all() if svg.is_visible()]
     assert len(shown) == 1
     sizes = shown[0].evaluate(_TEXT_SIZES)

@@ -36,7 +36,9 @@ def narrow_flowchart(style: Style, item: WorkItem) -> Diagram:
     assert procedure is not None
     rows = rows_of(item, {s.id: 0 for s in procedure.steps})  # one lane: one step per row, in working order
     steps = sorted(procedure.steps, key=lambda s: rows[s.id])
-    graph = style.graph(narrow_id(item.id), rankdir="TB", nodesep=0.25, ranksep=0.22, newrank="true")
+    # Edges that skip ahead or loop back run at right angles down the sides of the column: curved, they
+    # swung out so far that a chart with several (三会一课) came out wider than a phone and was shrunk.
+    graph = style.graph(narrow_id(item.id), rankdir="TB", nodesep=0.25, ranksep=0.22, newrank="true", splines="ortho")
 
     phases = {p.id: (k, p) for k, p in enumerate(procedure.phases)}
     clusters: dict[str, object] = {}
