@@ -146,7 +146,9 @@ _INDEX_ARRIVED = """() => performance.getEntriesByType('resource').filter(e => e
     .map(e => e.responseEnd)[0]"""
 
 
-def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
+def _answer_after_arrival(browser, server) -> float:
+    """Open an item page, type a query into the search box while the index downloads; milliseconds from the
+    index's arrival to the first result shown."""
     page = browser.new_page()
     fetched: list[str] = []
     page.on("requestfinished", lambda r: fetched.append(urlparse(r.url).path))
@@ -164,11 +166,16 @@ def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_
     assert "/search/search_index.json" in fetched
     arrived, typed, shown = page.evaluate(_INDEX_ARRIVED), page.evaluate("window.hbTyped"), page.evaluate("window.hbShown")
     assert typed < arrived  # the query was waiting for the index
-    print(f"search answered {shown - arrived:.0f} ms after the index arrived")
-    # Measured in the page (no test-driver round trips), on the shared two-core test machine: the
-    # worker builds its index from the JSON, runs the query, and the page shows the results.
-    assert shown - arrived < 1000
     page.close()
+    return shown - arrived
+
+
+def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
+    # Measured in the page (no test-driver round trips): the worker builds its index from the JSON, runs the
+    # query, and the page shows the results. The median of three visits, as the two cores are shared.
+    answers = sorted(_answer_after_arrival(browser, server) for _ in range(3))
+    print(f"search answered {', '.join(f'{a:.0f}' for a in answers)} ms after the index arrived")
+    assert answers[1] < 1000, answers
 
 
 def test_search_leads_to_the_item_not_to_the_lists_that_repeat_it(browser, server):
