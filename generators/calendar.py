@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .diagrams.matrix import emphasis_of
+from .model import emphasis_of
 from .model import Model
 from .model.review import is_sample, item_status
 from .model.schema import WorkItem

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagrams.matrix import emphasis_of
+from .model import emphasis_of
 from .model import Model
 from .model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, Meeting, WorkItem
 

@@ -52,7 +52,7 @@ def prepare(root: Path, cache_dir: Path | None = None, base_url: str | None = No
 def site_assets(model: Model, base_url: str | None = None, *, export: bool = True) -> dict[str, str]:
     """The non-page files the site publishes: iCalendar feeds and the exported standard with its schema."""
     from .calendar import occurrences
-    from .diagrams.matrix import emphasis_of
+    from .model import emphasis_of
     from .export import export_json, export_schema_json
     from .ical import feed
 

@@ -268,3 +268,93 @@ def test_no_label_line_ends_with_a_number_whose_unit_starts_the_next(shipped):
 
     assert wrap("培养1年以上、是否具备发展条件？", 5)[0] == "培养1年"
     assert "1至2名" in "|".join(wrap("指定1至2名培养联系人", 5)).split("|")
+
+def _group(svg: str, kind: str, title: str):
+    return next(g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == kind and g.find(f"{SVG}title").text == title)
+
+
+def _outline(g) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a node's outline in SVG coordinates."""
+    shape = g.find(f".//{SVG}polygon")
+    if shape is None:
+        shape = g.find(f".//{SVG}path")
+    numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d"))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_phase_titles_are_written_across_a_few_words_a_line(shipped):
+    model, svgs, _ = shipped
+    checked = 0
+    for item in model.items.values():
+        if not item.procedure or not item.procedure.phases:
+            continue
+        svg = svgs[f"flow-{item.id}"]
+        for k, phase in enumerate(item.procedure.phases):
+            lines = [(t.text or "").strip() for t in _group(svg, "node", f"phase-{k}").iter(f"{SVG}text")]
+            assert lines[0].endswith("阶段") and len(lines[0]) >= 4, lines  # 第一阶段 on one line
+            assert "".join(lines[1:]) == flat(phase.title), lines
+            assert all(len(line) >= 2 for line in lines), lines  # never a character a line
+            checked += 1
+    assert checked >= 10
+
+
+def test_every_step_box_carries_the_number_of_its_row_in_the_step_table(shipped):
+    from generators.model.procedures import step_numbers
+
+    model, svgs, _ = shipped
+    for item in (i for i in model.items.values() if i.procedure):
+        numbers = step_numbers(item.procedure)
+        for ident in (f"flow-{item.id}", f"flow-{item.id}-narrow"):
+            for step in item.procedure.steps:
+                first = next(t.text for t in _group(svgs[ident], "node", f"s-{step.id}").iter(f"{SVG}text"))
+                if step.id in numbers:
+                    assert first.startswith(f"{numbers[step.id]}."), (ident, step.id, first)
+                else:
+                    assert not re.match(r"\d+\.", first), (ident, step.id, first)  # the start and the ends
+
+
+def test_loop_backs_run_beside_the_lanes_and_through_no_box(shipped):
+    """A loop-back leaves its step sideways, runs up in a channel outside every lane and comes back in
+    level with the step it returns to: no part of it crosses a box, and it never runs up through the lanes."""
+    model, svgs, _ = shipped
+    checked = 0
+    for item in (i for i in model.items.values() if i.procedure):
+        svg = svgs[f"flow-{item.id}"]
+        root = ET.fromstring(svg)
+        lanes = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "none"]
+        lanes_left = min(float(r.get("x")) for r in lanes)
+        lanes_right = max(float(r.get("x")) + float(r.get("width")) for r in lanes)
+        boxes = {g.find(f"{SVG}title").text: _outline(g) for g in root.iter(f"{SVG}g")
+                 if g.get("class") == "node" and g.find(f"{SVG}title").text.startswith("s-")}
+        for step in item.procedure.steps:
+            for target, loop_back in edges(step):
+                if not loop_back:
+                    continue
+                edge = _group(svg, "edge", f"s-{step.id}->s-{target}")
+                path = edge.find(f"{SVG}path")
+                assert path.get("stroke-dasharray")
+                points = [tuple(map(float, p.split(","))) for p in re.findall(r"-?[\d.]+,-?[\d.]+", path.get("d"))]
+                assert "C" not in path.get("d")  # straight legs, not a curve across the chart
+                vertical = [(a, b) for a, b in zip(points, points[1:]) if abs(a[0] - b[0]) < 0.1 and abs(a[1] - b[1]) > 1]
+                assert vertical, points
+                track = max(vertical, key=lambda ab: abs(ab[0][1] - ab[1][1]))[0][0]  # the long run up
+                assert track > lanes_right or track < lanes_left, (item.id, step.id, track, lanes_left, lanes_right)
+                for a, b in zip(points, points[1:]):
+                    for t in range(21):
+                        x, y = a[0] + (b[0] - a[0]) * t / 20, a[1] + (b[1] - a[1]) * t / 20
+                        for name, (left, top, right, bottom) in boxes.items():
+                            if name in (f"s-{step.id}", f"s-{target}"):
+                                continue
+                            assert not (left + 0.5 < x < right - 0.5 and top + 0.5 < y < bottom - 0.5), (item.id, step.id, name)
+                checked += 1
+    assert checked >= 10
+
+
+def test_every_phone_flowchart_fits_a_phone_without_shrinking_its_text(shipped):
+    """At 375 px a page's column is about 343 px (257 pt); a chart up to 300 pt wide keeps 10.5 pt text
+    at 12 CSS px or more. Edges that skip ahead run down the sides instead of swinging out."""
+    model, svgs, _ = shipped
+    for item in (i for i in model.items.values() if i.procedure):
+        width = float(re.search(r'width="([\d.]+)pt"', svgs[f"flow-{item.id}-narrow"]).group(1))
+        assert width <= 300, (item.id, width)

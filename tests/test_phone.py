@@ -137,23 +137,55 @@ def test_a_first_visit_transfers_at_most_600_kb(browser, server, path):
     assert total <= 600_000, (total, fetched)
 
 
-def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
+# When the first search result shows, and when the index finished arriving, on the page's own clock.
+_WATCH_RESULTS = """() => { window.hbShown = null; window.hbTyped = null;
+    new MutationObserver(() => { if (window.hbShown === null && document.querySelector('.md-search-result__item'))
+        window.hbShown = performance.now(); }).observe(document.body, {subtree: true, childList: true});
+    document.addEventListener('input', () => { window.hbTyped = performance.now(); }, true); }"""
+_INDEX_ARRIVED = """() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('search_index.json'))
+    .map(e => e.responseEnd)[0]"""
+
+
+def _answer_after_arrival(browser, server) -> float:
+    """Open an item page, type a query into the search box while the index downloads; milliseconds from the
+    index's arrival to the first result shown."""
     page = browser.new_page()
     fetched: list[str] = []
     page.on("requestfinished", lambda r: fetched.append(urlparse(r.url).path))
     page.goto(server + "items/three-meetings-one-lesson/", wait_until="networkidle")
     assert "/search/search_index.json" not in fetched
-    # Listening from before the click: the index may arrive while the click is still being reported.
-    with page.expect_event("requestfinished", lambda r: r.url.endswith("search_index.json"), timeout=15000):
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-    arrived = time.monotonic()
+    # A phone on a modest link (8 Mbit/s): the reader types while the index downloads, as one does.
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {"offline": False, "latency": 50, "downloadThroughput": 1_000_000,
+                                                      "uploadThroughput": 1_000_000})
+    page.evaluate(_WATCH_RESULTS)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
     page.fill("input.md-search__input", "三会一课")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    answered = time.monotonic() - arrived
-    print(f"search answered {answered:.2f} s after the index arrived")
-    # The aim is 1 s; the worker builds its index from the JSON first, which takes 1–2 s on the
-    # shared two-core test machine. Fail only well beyond that.
-    assert answered < 3.0
+    assert "/search/search_index.json" in fetched
+    arrived, typed, shown = page.evaluate(_INDEX_ARRIVED), page.evaluate("window.hbTyped"), page.evaluate("window.hbShown")
+    assert typed < arrived  # the query was waiting for the index
+    page.close()
+    return shown - arrived
+
+
+def test_the_index_loads_when_the_search_box_is_first_used_and_answers_within_a_second(browser, server):
+    # Measured in the page (no test-driver round trips): the worker builds its index from the JSON, runs the
+    # query, and the page shows the results. The median of three visits, as the two cores are shared.
+    answers = sorted(_answer_after_arrival(browser, server) for _ in range(3))
+    print(f"search answered {', '.join(f'{a:.0f}' for a in answers)} ms after the index arrived")
+    assert answers[1] < 1000, answers
+
+
+def test_search_leads_to_the_item_not_to_the_lists_that_repeat_it(browser, server):
+    """Checklists, month lists, overviews and role pages repeat each item's words row by row; they are
+    found by their own names (3月), and a search for an item's words leads to the item."""
+    page = browser.new_page()
+    paths = [r["path"] for r in _search(page, server, "三会一课", everything=True)]
+    assert paths[0] == "/items/three-meetings-one-lesson/", paths[:5]
+    repeats = [p for p in paths if p.startswith(("/checklist/", "/calendar/", "/roles/"))]
+    assert not repeats, repeats
     page.close()
 
 
@@ -164,16 +196,14 @@ AXE_PAGES = ["", "items/member-development/", "calendar/03/", "rubric/", "branch
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test runs npm ci in tests/axe)")
 @pytest.mark.parametrize("width", [375, 1280])
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_no_serious_accessibility_violations(browser, server, path, width):
+def test_no_accessibility_violations(browser, server, path, width):
     page = browser.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(server + path, wait_until="networkidle")
     page.add_script_tag(path=str(AXE))  # the pinned copy from npm, not a CDN
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    found = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    # Not only serious and critical: no violation of any impact (unique landmarks are a moderate one).
     assert not found, found
     page.close()
 
@@ -204,9 +234,10 @@ _TEXT_SIZES = """svg => Array.from(svg.querySelectorAll('text')).map(
     t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
 
 
-def test_flowchart_text_is_at_least_12_px_on_a_phone(browser, server):
+@pytest.mark.parametrize("item", ["member-development", "three-meetings-one-lesson"])  # the longest, the most branched
+def test_flowchart_text_is_at_least_12_px_on_a_phone(browser, server, item):
     page = _phone(browser)
-    page.goto(server + "items/member-development/", wait_until="networkidle")
+    page.goto(server + f"items/{item}/", wait_until="networkidle")
     shown = [svg for svg in page.locator("figure.hb-figure svg.hb-diagram").all() if svg.is_visible()]
     assert len(shown) == 1
     sizes = shown[0].evaluate(_TEXT_SIZES)
@@ -293,6 +324,38 @@ def test_the_branch_type_switch_shows_what_applies_to_that_type_in_march(browser
     page.goto(server + "checklist/branch/", wait_until="networkidle")
     hidden = page.locator("table tbody tr[hidden]").count()
     assert hidden == sum(1 for s in model.handbooks["branch"].sections for i in s.items if not emphasis_of(i, "project"))
+    page.close()
+
+
+def test_the_branch_type_switch_filters_the_handbook_overview_and_the_matrix(browser, server):
+    from generators.model import emphasis_of, load_model
+
+    model = load_model(ROOT)
+    items = [i for h in model.handbooks.values() if h.spec.kind == "branch" for s in h.sections for i in s.items]
+    expected = sorted(i.id for i in items if emphasis_of(i, "project"))
+    stressed = sorted(i.id for i in items if emphasis_of(i, "project") == "emphasised")
+    assert expected and stressed and len(expected) < len(items)
+
+    page = browser.new_page()
+    page.goto(server + "handbooks/branch/", wait_until="networkidle")
+    page.locator(".hb-type-switch a[data-hb-type='project']").click()
+    rows = page.locator(".hb-overview tbody tr:has(.hb-applies)")
+    assert rows.count() == len(items)
+    shown = rows.evaluate_all("""rows => rows.filter(r => !r.hidden).map(r => [
+        new URL(r.querySelector('.hb-applies + a').href).pathname.split('/')[2], r.classList.contains('hb-emphasised')])""")
+    assert sorted(i for i, _ in shown) == expected
+    assert sorted(i for i, marked in shown if marked) == stressed  # emphasis marked
+
+    # The matrix of items × types on the branch types' page: the remembered choice dims what does not apply.
+    page.goto(server + "branch-types/", wait_until="networkidle")
+    cells = page.evaluate("""() => Array.from(document.querySelectorAll("svg.hb-diagram g[id^='a_hbm.']"))
+        .map(g => [g.id.split('.')[1], g.id.split('.')[2], getComputedStyle(g).opacity, g.classList.contains('hb-matrix-chosen')])""")
+    rows = {item for item, column, _, _ in cells if column == "_"}
+    assert rows == {i.id for i in items}
+    assert sorted(item for item, column, opacity, _ in cells if column == "_" and float(opacity) == 1) == expected
+    assert {item for item, column, _, chosen in cells if chosen} == rows  # the 项目型 column outlined, every row
+    assert all(column == "project" for _, column, _, chosen in cells if chosen)
+    assert "项目型" in page.locator(".hb-type-status").inner_text()
     page.close()
 
 
@@ -403,4 +466,32 @@ def test_printing_an_item_page_starts_with_its_text_not_a_blank_page(browser, se
     # The flowchart is still printed, on pages of its own after the text.
     title = page.locator("figure.hb-figure figcaption").first.inner_text()
     assert any(title[:4] in text for text in texts[1:]), title
+    page.close()
+
+
+def test_a_tall_flowchart_prints_in_legible_parts_under_its_lane_headers(browser, server):
+    """The whole 发展党员 chart on one page would print its text 3 pt high; it prints in parts of a page each,
+    cut where a phase begins, every part under the lane headers, at a scale that keeps the text legible."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from generators.model import load_model
+
+    body = load_model(ROOT).theme.font_size
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # an A4 page's width
+    page.goto(server + "items/member-development/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    scales = page.evaluate("""() => Array.from(document.querySelectorAll('.hb-print-parts > svg'))
+        .map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)""")
+    assert len(scales) >= 3
+    assert min(scales) * body * 0.75 >= 7.0, min(scales)  # CSS px per chart point → the text in points
+    assert page.evaluate("document.querySelector('figure.hb-parted .hb-wide').getBoundingClientRect().height") == 0
+    pages = PdfReader(io.BytesIO(page.pdf(format="A4"))).pages
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]  # Kangxi radicals → characters
+    for k in range(1, len(scales) + 1):
+        holding = [t for t in texts if unicodedata.normalize("NFKC", f"第 {k} 部分，共 {len(scales)} 部分") in t]
+        assert len(holding) == 1, k
+        assert "党员群众" in holding[0] and "党支部" in holding[0]  # the lane headers on every part's page
     page.close()

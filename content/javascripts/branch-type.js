@@ -1,5 +1,6 @@
 // The branch-type switch: "我的支部类型" shows only what applies to one type of branch on month
-// pages, checklists and handbook tables, and marks what that type must stress (重点). The choice
+// pages, checklists, handbook tables and the matrix of items × types, and marks what that type must
+// stress (重点). The choice
 // is remembered in the browser. Without this script the switch is a row of plain links to each
 // type's own page, which lists its work.
 (function () {
@@ -26,8 +27,32 @@
     return found;
   }
 
+  // The matrix of items × types (an SVG drawn by Graphviz) names each cell hbm.<item>.<type>.<emphasis>:
+  // the rows of items that do not apply to the chosen type are dimmed and its column is outlined.
+  function applyToMatrices(root, type) {
+    var counts = { shown: 0, hidden: 0 };
+    root.querySelectorAll("svg.hb-diagram").forEach(function (svg) {
+      var cells = svg.querySelectorAll("g[id^='a_hbm.']");
+      if (!cells.length) { return; }
+      var level = {};
+      cells.forEach(function (g) {
+        var parts = g.id.slice(2).split(".");
+        if (parts[2] === type) { level[parts[1]] = parts[3]; }
+      });
+      cells.forEach(function (g) {
+        var parts = g.id.slice(2).split(".");
+        var applies = !type || (level[parts[1]] && level[parts[1]] !== "none");
+        g.style.opacity = applies ? "" : "0.2";
+        g.classList.toggle("hb-matrix-chosen", !!type && parts[2] === type);
+        if (parts[2] === "_" && type) { counts[applies ? "shown" : "hidden"] += 1; }
+      });
+    });
+    return counts;
+  }
+
   function apply(root, type) {
-    var shown = 0, hidden = 0;
+    var counted = applyToMatrices(root, type);
+    var shown = counted.shown, hidden = counted.hidden;
     root.querySelectorAll(".hb-applies").forEach(function (mark) {
       var row = mark.closest("tr") || mark.parentElement;
       var level = levels(mark)[type];

@@ -13,13 +13,18 @@ from typing import Callable
 
 from .. import urls
 from ..model import Model
-from ..model.procedures import edges
+from ..model.procedures import edges, numbered_title
+from ..model.procedures import step_numbers as procedure_step_numbers
 from ..model.schema import ROLE_GROUP_LABELS, Step, WorkItem
 from . import Diagram
 from .dot import Html, html_text
 from .style import ROLE_GROUP_ORDER, Style
 
 MAX_ROLE_LANES = 5
+PHASE_WRAP = 5  # characters per line of a phase title, beside the chart
+# A decision's question wraps a little narrower than a box: a diamond is twice as wide as its text, and
+# narrower than this it grows a line a word (7. 确定 / 发展 / 对象 …) and taller than a page.
+DECISION_WRAP = 0.7
 _SHAPES = {
     "start": {"shape": "box", "style": "rounded,filled,bold"},
     "end": {"shape": "box", "style": "rounded,filled,bold"},
@@ -96,10 +101,9 @@ def rows_of(item: WorkItem, lane_of: dict[str, int]) -> dict[str, int]:
 
 
 def step_numbers(item: WorkItem) -> dict[str, int]:
-    """The number of each step as a reader counts them: every step but the start and the ends, from 1."""
+    """The number of each step as a reader counts them (see :func:`..model.procedures.step_numbers`)."""
     assert item.procedure is not None
-    counted = [s.id for s in item.procedure.steps if s.kind not in ("start", "end")]
-    return {sid: n for n, sid in enumerate(counted, start=1)}
+    return procedure_step_numbers(item.procedure)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
     roles = style.role_order({step_role(item, st) for st in procedure.steps})
     lanes, by_group, lane_of = _lanes(style, item)
     rows = rows_of(item, lane_of)
-    numbers = step_numbers(item) if (part or wrap or width) else {}
+    numbers = step_numbers(item)
     shown = [st for st in procedure.steps if part is None or st.id in part.steps]
     inside = {st.id for st in shown}
     beside = False
@@ -206,8 +210,9 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
             continue
         number = _NUMBERS[k] if k < len(_NUMBERS) else str(k + 1)
         continued = part is not None and any(part.part_of.get(sid, part.index) < part.index for sid in members)
+        # Written across, a few words a line: 第一阶段 on a line of its own, then the title.
         graph.node(f"phase-{k}", shape="plaintext", hb_lane=-1, hb_row=-1, hb_phase=k,
-                   label=Html(f"<b>第{number}<br/>阶段</b><br/>{html_text(phase.title, 3)}" + ("<br/>（续）" if continued else "")))
+                   label=Html(f"<b>第{number}阶段</b><br/>{html_text(phase.title, PHASE_WRAP)}" + ("<br/>（续）" if continued else "")))
 
     phase_index = {p.id: k for k, p in enumerate(procedure.phases)}
     for step in shown:
@@ -224,13 +229,10 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
             notes.append(f"时限：{step.time_limit}")
         if step.kind == "decision":
             attrs.update(fillcolor=theme.background, color=theme.accent, penwidth=1.5)
-        chars = (wrap or theme.wrap) * (0.6 if step.kind == "decision" else 1)
+        chars = (wrap or theme.wrap) * (DECISION_WRAP if step.kind == "decision" else 1)
         if diamond and step.kind == "decision":
             chars = max(chars, diamond)
-        title = step.title
-        number = numbers.get(step.id)
-        if number and not title.startswith(f"{number}."):
-            title = f"{number}. {title}"
+        title = numbered_title(step.title, numbers.get(step.id))
         graph.node(f"s-{step.id}", label=style.label(title, small="；".join(notes) or None, width=chars),
                    hb_lane=lane_of[step.id], hb_row=rows[step.id], hb_phase=phase_index.get(step.phase or "", -1), **attrs)
 
@@ -274,6 +276,10 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
                 attrs["fontcolor"] = theme.ink
             if loop_back:
                 attrs.update(style="dashed", color=theme.accent)
+                if target in inside:
+                    # Drawn along the side of the chart by the swimlane layout, not across it.
+                    attrs.pop("label", None)
+                    attrs.update(hb_loop=1, hb_label=label or None)
             graph.edge(f"s-{step.id}", f"s-{target}" if target in inside else f"out-{target}", **attrs)
 
     phases = "、".join(p.title for p in procedure.phases)

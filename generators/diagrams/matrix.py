@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 
 from .. import urls
-from ..model import Handbook, Model
+from ..model import Handbook, Model, emphasis_of  # the print editions still import emphasis_of from here
 from ..model.schema import EMPHASIS_LABELS, WorkItem
 from ..model.timenodes import parse_time_node
 from . import Diagram
@@ -35,13 +35,6 @@ def matrices(model: Model) -> list[Diagram]:
 def branch_work_items(model: Model) -> list[WorkItem]:
     """The work items of every branch handbook: the rows of the branch-type matrices."""
     return [i for hb in model.handbooks.values() if hb.spec.kind == "branch" for s in hb.sections for i in s.items]
-
-
-def emphasis_of(item: WorkItem, type_id: str) -> str | None:
-    """How an item applies to a branch type: required / emphasised / optional, or ``None``."""
-    if not item.applies_to:
-        return "required"
-    return item.applies_to.get(type_id)
 
 
 def duties(item: WorkItem) -> dict[str, str]:
@@ -75,13 +68,18 @@ class _Table:
         self.rows: list[str] = []
 
     def cell(self, text: str, *, href: str | None = None, fill: str | None = None, bold: bool = False,
-             align: str = "center", small: bool = False, colour: str | None = None) -> str:
+             align: str = "center", small: bool = False, colour: str | None = None, ident: str | None = None,
+             tooltip: str | None = None) -> str:
         theme = self.style.theme
         attrs = [f'align="{align}"', 'cellpadding="4"']
         if fill:
             attrs.append(f'bgcolor="{fill}"')
         if href:
             attrs.append(f'href="{html.escape(href, quote=True)}"')
+        if ident:
+            attrs.append(f'id="{html.escape(ident, quote=True)}"')  # Graphviz writes the cell as <g id="a_…">
+        if tooltip:
+            attrs.append(f'title="{html.escape(tooltip, quote=True)}"')
         if not text:
             return f'<td {" ".join(attrs)}></td>'
         body = html_text(text, 14 if align == "left" else None)
@@ -128,11 +126,17 @@ def type_matrix(style: Style, items: list[WorkItem], focus: str | None) -> Diagr
                                  colour="#ffffff" if focused else None))
     table.row(header)
     for item in rows:
-        cells = [_item_cell(table, item)]
+        # The matrix of every type names its cells (hbm.<item>.<type>.<emphasis>) for the branch-type switch,
+        # which dims the rows that do not apply to the chosen type (javascripts/branch-type.js).
+        tagged = focus is None
+        cells = [table.cell(item.title, href=urls.link(urls.item(item.id)), align="left",
+                            ident=f"hbm.{item.id}._.row" if tagged else None)]
         for bt in types:
             level = emphasis_of(item, bt.id)
             mark = theme.emphasis[level] if level else None
-            cells.append(table.cell(mark.symbol if mark else "", fill=mark.fill if mark else None))
+            cells.append(table.cell(mark.symbol if mark else "", fill=mark.fill if mark else None,
+                                    ident=f"hbm.{item.id}.{bt.id}.{level or 'none'}" if tagged else None,
+                                    tooltip=f"{item.title}：{bt.name}{EMPHASIS_LABELS[level] if level else '不适用'}" if tagged else None))
         table.row(cells)
     legend = "　".join(f"{theme.emphasis[k].symbol} {v}" for k, v in EMPHASIS_LABELS.items()) + "　空白：不适用"
     if focus:

@@ -11,7 +11,7 @@ its text is not scaled down.
 from __future__ import annotations
 
 from ..model import Model
-from ..model.procedures import edges
+from ..model.procedures import edges, numbered_title, step_numbers
 from ..model.schema import WorkItem
 from . import Diagram
 from .dot import Html, html_text
@@ -30,23 +30,19 @@ def narrow_id(item_id: str) -> str:
     return f"flow-{item_id}-narrow"
 
 
-def step_number(title: str, index: int) -> str:
-    """The title with its step number in front, unless the editor numbered it already ("22. …")."""
-    head = title.split(".", 1)[0].strip()
-    return title if head.isdigit() else f"{index}. {title}"
-
-
 def narrow_flowchart(style: Style, item: WorkItem) -> Diagram:
     model, theme = style.model, style.theme
     procedure = item.procedure
     assert procedure is not None
     rows = rows_of(item, {s.id: 0 for s in procedure.steps})  # one lane: one step per row, in working order
     steps = sorted(procedure.steps, key=lambda s: rows[s.id])
-    graph = style.graph(narrow_id(item.id), rankdir="TB", nodesep=0.25, ranksep=0.22, newrank="true")
+    # Edges that skip ahead or loop back run at right angles down the sides of the column: curved, they
+    # swung out so far that a chart with several (三会一课) came out wider than a phone and was shrunk.
+    graph = style.graph(narrow_id(item.id), rankdir="TB", nodesep=0.25, ranksep=0.22, newrank="true", splines="ortho")
 
     phases = {p.id: (k, p) for k, p in enumerate(procedure.phases)}
     clusters: dict[str, object] = {}
-    numbers = {s.id: i for i, s in enumerate(procedure.steps, start=1)}
+    numbers = step_numbers(procedure)
     for step in steps:
         target = graph
         if step.phase in phases:
@@ -71,7 +67,7 @@ def narrow_flowchart(style: Style, item: WorkItem) -> Diagram:
             attrs.update(shape="box", style="rounded,filled,dashed", fillcolor=theme.background, color=theme.accent, penwidth=1.5)
         # The role and time limit in the text size of the title (muted), not the small print of
         # the wide chart: on a phone small print falls under 12 px.
-        label = (f"<b>{html_text(step_number(step.title, numbers[step.id]), WRAP)}</b>"
+        label = (f"<b>{html_text(numbered_title(step.title, numbers.get(step.id)), WRAP)}</b>"
                  f'<br/><font color="{theme.muted}">{html_text(chr(10).join(notes), WRAP)}</font>')
         target.node(f"s-{step.id}", label=Html(label), width=1.9, **attrs)
 

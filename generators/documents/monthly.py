@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..calendar import Occurrence, due_label, occurrences
-from ..diagrams.matrix import emphasis_of
+from ..model import emphasis_of
 from ..model import Model
 from ..overview import role_name
 

@@ -292,7 +292,7 @@ def _citations(side: _Side, cites: list[Citation]) -> tuple[object, str]:
 
 
 def _applies(side: _Side, item: WorkItem) -> tuple[object, str]:
-    from ..diagrams.matrix import emphasis_of
+    from .model import emphasis_of
 
     levels = {t: emphasis_of(item, t) for t in side.model.branch_types}
     shown = "；".join(f"{bt.name}：{EMPHASIS_LABELS[levels[t]]}" for t, bt in side.model.branch_types.items() if levels[t])
@@ -465,7 +465,7 @@ def _steps_text(item: WorkItem) -> str:
 
 
 def _branch_types(side: _Side, item: WorkItem, handbook: Handbook) -> set[str]:
-    from ..diagrams.matrix import emphasis_of
+    from .model import emphasis_of
 
     if handbook.spec.kind != "branch":
         return set()

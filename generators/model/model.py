@@ -33,6 +33,15 @@ from .schema import (
 )
 
 
+def emphasis_of(item: WorkItem, type_id: str) -> str | None:
+    """How an item applies to a branch type: required / emphasised / optional, or ``None`` when it does
+    not. An item that names no types applies to every type as required work. Every view (pages, matrices,
+    the branch-type switch, calendars, printed editions) asks this."""
+    if not item.applies_to:
+        return "required"
+    return item.applies_to.get(type_id)
+
+
 @dataclass
 class BranchType:
     """One of the seven branch types; its id is its file name."""

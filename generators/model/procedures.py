@@ -18,6 +18,20 @@ def edges(step: Step) -> list[tuple[str, bool]]:
     return [(step.next, step.loop_back)] if step.next else []
 
 
+def step_numbers(procedure: Procedure) -> dict[str, int]:
+    """The number of each step as a reader counts them: every step but the start and the ends, from 1,
+    in the order written. Flowcharts (screen, phone and paper) and step tables all show these numbers."""
+    counted = [s.id for s in procedure.steps if s.kind not in ("start", "end")]
+    return {sid: n for n, sid in enumerate(counted, start=1)}
+
+
+def numbered_title(title: str, number: int | None) -> str:
+    """A step's title with its number in front, unless the editor numbered it already ("22. …")."""
+    if number is None or title.split(".", 1)[0].strip().isdigit():
+        return title
+    return f"{number}. {title}"
+
+
 def check_procedure(source: SourceFile, at: LogicalPath, procedure: Procedure, errors: Collector) -> None:
     def report(name: str, path: LogicalPath, *, at_key: bool = False, **fields: object) -> None:
         mark = source.mark(path, key=at_key)

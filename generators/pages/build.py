@@ -13,9 +13,11 @@ from markupsafe import Markup
 from .. import urls
 from ..errors import ContentError, diagnostic
 from ..diagrams.flowchart import step_role
-from ..diagrams.matrix import duties, emphasis_of
+from ..diagrams.matrix import duties
+from ..model import emphasis_of
 from ..model import Model, Section
 from ..model.compare import CHANGE_LABELS
+from ..model.procedures import numbered_title, step_numbers
 from ..model.schema import (
     EMPHASIS_LABELS,
     FREQUENCY_LABELS,
@@ -74,12 +76,61 @@ def figure(svg: str, page: str, caption: str, narrow: str | None = None) -> Mark
     inner = f'<div class="hb-scroll">\n{body(svg)}\n</div>'
     if narrow:
         inner = f'<div class="hb-scroll hb-wide">\n{body(svg)}\n</div>\n<div class="hb-narrow">\n{body(narrow)}\n</div>'
+    parts = print_parts(svg, caption)
     # Diagram internals (node ids, lane and phase names) are not what a reader searches for:
     # the figure is left out of the search index; the step tables say the same in words.
     return Markup(
-        f'<figure class="hb-figure" data-search-exclude>\n{inner}\n'
+        f'<figure class="hb-figure{" hb-parted" if parts else ""}" data-search-exclude>\n{inner}\n{parts}'
         f"<figcaption>{md_text(caption)}</figcaption>\n</figure>"
     )
+
+
+# Room for a flowchart on an A4 page printed from the browser (its default margins, the caption), in points.
+PRINT_WIDTH, PRINT_HEIGHT = 540.0, 700.0
+
+
+def print_parts(svg: str, caption: str) -> str:
+    """A tall flowchart cut for printing one page from the browser: the chart at a legible scale in parts
+    of a page each, cut where a phase begins, every part under the lane headers.
+
+    The parts draw the chart already on the page (``<use>``), so they add a few hundred bytes, not a
+    second copy; the print style shows them instead of the whole chart, which would be shrunk to fit
+    one page until its text is 3 pt high. Charts that fit a page, and other diagrams, have none.
+    """
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    cuts = next((g for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "hb-cuts"), None)
+    if cuts is None:
+        return ""
+    ident = root.get("id")
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    scale = min(1.0, PRINT_WIDTH / width)
+    header = float(cuts.get("data-header"))
+    if height * scale <= PRINT_HEIGHT:
+        return ""
+    room = PRINT_HEIGHT / scale - header
+    bounds = sorted({c for c in (float(v) for v in cuts.get("data-cuts").split()) if header < c < height} | {height})
+    slices, start, previous = [], header, header
+    for bound in bounds:
+        if bound - start > room and previous > start:  # the part so far is full: cut at the last phase
+            slices.append((start, previous))
+            start = previous
+        previous = bound
+    slices.append((start, height))
+    out = ['<div class="hb-print-parts" aria-hidden="true">']
+    use = f'<use href="#{ident}" width="{width:g}" height="{height:g}"/>'
+    for k, (start, end) in enumerate(slices, start=1):
+        tall = header + end - start
+        out.append(
+            f'<svg viewBox="0 0 {width:g} {tall:g}" width="{width * scale:.1f}pt" height="{tall * scale:.1f}pt">'
+            f'<svg width="{width:g}" height="{header:g}" viewBox="0 0 {width:g} {header:g}">{use}</svg>'
+            f'<svg y="{header:g}" width="{width:g}" height="{end - start:g}" viewBox="0 {start:g} {width:g} {end - start:g}">{use}</svg>'
+            f"</svg>"
+            f"<p>{md_text(caption)}（第 {k} 部分，共 {len(slices)} 部分）</p>"
+        )
+    out.append("</div>\n")
+    return "\n".join(out)
 
 
 def changes_page(short: str) -> str:
@@ -189,6 +240,7 @@ class PageBuilder:
             item_link=self.item_link, urls=urls, md_path=md_path, item_page=item_page, tags=tags,
             updated=self.updated.get(source or ""), source=source, frequency=FREQUENCY_LABELS,
             emphasis=EMPHASIS_LABELS, step_kinds=STEP_KIND_LABELS, step_role=step_role,
+            step_numbers=step_numbers, numbered_title=numbered_title,
             status=lambda item: review.item_status(self.model, item),
             task_status=lambda task: review.task_status(self.model, task),
             rule_status=lambda rule: review.rule_status(self.model, rule),
@@ -601,7 +653,9 @@ class PageBuilder:
     def review(self) -> None:
         """The editors' review page and the list of rules."""
         model = self.model
-        self.render("review.md.j2", "review/index.md", "内容审核", None, coverage=review.coverage(model),
+        # The review page is the editors' work list (file and line of every open question): not
+        # something a reader searches for, so it is left out of a readers' site's search index.
+        self.render("review.md.j2", "review/index.md", "内容审核", None, exclude=not self.editors, coverage=review.coverage(model),
                     unconfirmed=review.unconfirmed_documents(model), questions=model.open_questions)
         self.render("rules.md.j2", "rules/index.md", "规则一览", model.sources.get("rules"), topics=RULE_TOPIC_LABELS,
                     users=review.rule_users(model))

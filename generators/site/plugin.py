@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
 import re
 import sys
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..confine import TREES, check_trees, inside, source_line_reader
@@ -201,6 +202,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 # typed, as prefixes: pinyin such as "fzdy" would be indexed as "fzdi" and never found.
                 # An English stemmer does nothing for Chinese text, so switch it off.
                 plugin.config.pipeline = []
+                plugin.config.separator = search.SEPARATOR
                 plugin.config.fields.setdefault(search.FIELD, {"boost": 1.0})
         return config
 
@@ -332,7 +334,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise _Superseded
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config) -> None:
+    def _complete_search_index(self, *, config) -> None:
         if self.second_pass:
             self.nav_behind -= self.built_now
         fresh = self._keep_search_entries(config) if self.dirty else None
@@ -344,6 +346,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             self.unbuilt -= self.built_now
             self.wanted = (self.wanted - self.built_now) & (self.unbuilt | self.nav_behind)
             self.built_cond.notify_all()
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def _write_search_index_as_utf8(self, *, config) -> None:
+        """The theme writes the search index with every Chinese character escaped (``\\u515a``: six
+        bytes where UTF-8 needs three). Write it again as UTF-8: 40 % fewer bytes to download and parse."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    on_post_build = CombinedEvent(_complete_search_index, _write_search_index_as_utf8)
 
     def _add_pinyin(self, config) -> None:
         """Pinyin initials and full pinyin of each page and heading title, as hidden words of its
