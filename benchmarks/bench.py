@@ -224,6 +224,35 @@ def measure_rebuild(corpus: Path, runs: int) -> list[float]:
     return times
 
 
+def measure_search(site: Path, runs: int) -> list[float]:
+    """Milliseconds from the search index's arrival to the first result, in Chromium, per visit (see
+    ``search_timing``); the built ×1 site is served on loopback."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from search_timing import answer_after_arrival
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            try:
+                return [answer_after_arrival(browser, f"http://127.0.0.1:{httpd.server_address[1]}/") for _ in range(runs)]
+            finally:
+                browser.close()
+    finally:
+        httpd.shutdown()
+
+
 def measure_title_change(corpus: Path, runs: int) -> tuple[float, list[float]]:
     """Seconds from starting ``handbook serve`` to the first page served; seconds from renaming one
     item (its title is in the nav of every page) to its page being served with the new title."""
@@ -323,6 +352,8 @@ def table(scales: list[Scale], extra: dict, runs: int) -> str:
     if extra.get("title"):
         row("title change (save → page served with the new title), s", [fmt(median(extra["title"]))] + ["–"] * (len(scales) - 1), "≤ 3")
         row("preview start-up (command → first page served), s", [fmt(extra["startup"], 1)] + ["–"] * (len(scales) - 1), "≤ 10")
+    if extra.get("search"):
+        row("search: index arrival → first result, ms", [f"{median(extra['search']):.0f}"] + ["–"] * (len(scales) - 1), "≤ 1000")
     if extra.get("print"):
         typst = extra["print"]["engines"]["Typst"]
         row("print editions cold (Typst), s", [fmt(median([x.seconds for x in typst["cold_all"]]), 1)] + ["–"] * (len(scales) - 1), "≤ 20")
@@ -425,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(ROOT / ".bench"), help="scratch folder (default .bench/)")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     parser.add_argument("--print-only", action="store_true", help="only the print rows (Typst beside WeasyPrint)")
+    parser.add_argument("--search-only", action="store_true", help="only the search timing, in Chromium, on ×1")
     parser.add_argument("--layout-of", help=argparse.SUPPRESS)  # internal: measure layout in a fresh process
     parser.add_argument("--dot", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -435,6 +467,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    if args.search_only:
+        site = work / "x1-site"
+        subprocess.run([str(BIN / "handbook"), "build", "--no-print", "--site-dir", str(site)],
+                       cwd=scaled_copy(ROOT, work / "x1", 1), env=ENV, check=True, capture_output=True)
+        answers = measure_search(site, args.runs)
+        print(f"search: index arrival → first result, ms: median {median(answers):.0f} of {', '.join(f'{a:.0f}' for a in answers)}")
+        return 0
     if args.print_only:
         base = scaled_copy(ROOT, work / "x1", 1)
         text = print_table(measure_print(base, work, args.runs), args.runs)
@@ -480,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
         extra["rebuild"] = measure_rebuild(base, max(args.runs, 5))
         progress("title change and start-up of handbook serve")
         extra["startup"], extra["title"] = measure_title_change(base, max(args.runs, 3))
+        if Path("/usr/bin/chromium").exists():
+            progress("search: index arrival → first result, in Chromium")
+            extra["search"] = measure_search(work / "x1-site", max(args.runs, 5))
         extra["print"] = measure_print(base, work, args.runs)
 
     text = table(scales, extra, args.runs)

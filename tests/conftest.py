@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from generators.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The search timing is measured by the same code in `make bench` and in the phone tests.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 @pytest.fixture
