@@ -47,6 +47,7 @@ class Figure:
     label: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     connector: str = ""
+    shrunk: bool = False  # smaller than the page's legible scale: the last resort, never for the shipped content
 
 
 @dataclass
@@ -123,10 +124,10 @@ class _Placer:
         for part, diagram in paper.parts:
             name = self._file(diagram)
             w, h = svg_size(self.files[name])
-            # Last resort for a part taller than a page even alone: shrink it rather than lose its bottom off
-            # the page (the legibility test reports it if that ever happens).
-            room = (paper.frame.first_height if part.index == 0 else paper.frame.height)
-            scale = min(paper.scale, room / h) if h * paper.scale > paper.frame.height else paper.scale
+            # Last resort for a part that overflows a page even alone at the floor (one row of steps taller than
+            # a page however its boxes are drawn): shrink it rather than lose its bottom off the page.
+            # tests/test_print.py checks that no edition of the shipped content ever comes here.
+            scale = min(paper.scale, paper.frame.height / h, paper.frame.width / w)
             label = f"flow-{item.id}-part-{part.index + 1}"
             pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
                      for sid in part.part_of if part.placeholder(sid) in self.files[name]}
@@ -134,7 +135,7 @@ class _Placer:
             if count > 1:
                 connector = f"第 {part.index + 1} 部分，共 {count} 部分"
             figures.append(Figure(name, w * scale, diagram.title, landscape=paper.frame.landscape,
-                                  label=label, pages=pages, connector=connector))
+                                  label=label, pages=pages, connector=connector, shrunk=scale < paper.scale - 1e-6))
         return figures
 
 
