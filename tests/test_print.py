@@ -281,3 +281,177 @@ def test_pdf_dates_come_from_source_date_epoch(minimal_project: Path, tmp_path: 
     [again] = print_editions(load_model(minimal_project), cache_for(model), out_dir=tmp_path / "again",
                              progress=lambda _: None, workers=1)
     assert (tmp_path / "again" / again.filename).read_bytes() == first  # typeset again, byte for byte the same
+
+
+def runs(pdf: Path) -> list[list[tuple[float, float, float, str, str]]]:
+    """Every text run of every page as (x, y, size on paper, font, text); y grows upwards from the page's bottom."""
+    pages = []
+    for page in PdfReader(pdf).pages:
+        found: list[tuple[float, float, float, str, str]] = []
+
+        def visit(run, cm, tm, font, size):
+            if run.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                c = tm[2] * cm[0] + tm[3] * cm[2]
+                d = tm[2] * cm[1] + tm[3] * cm[3]
+                name = str(font.get("/BaseFont", "")) if font else ""
+                found.append((x, y, size * (c * c + d * d) ** 0.5, name, run.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def _body_runs(page: list, height: float, paper: str) -> list:
+    """A page's text without its running header and folio (they sit in the margins)."""
+    top, bottom = {"A4": (22, 20), "A5": (16, 14)}[paper]
+    return [r for r in page if bottom / 25.4 * 72 - 2 < r[1] < height - top / 25.4 * 72 + 2]
+
+
+def _first_body_page(pdf: Path) -> int:
+    reader = PdfReader(pdf)
+    return min(reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list))
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=[e.id for e in EDITIONS])
+def test_no_heading_ends_a_page_and_no_caption_starts_one(site: Path, edition):
+    """Keep with next, read off the PDF: the last text of a page is never a heading (sans bold, larger than the
+    body), and a figure's caption is never the first text of a page (it stays with its figure)."""
+    pdf = site / "print" / f"{edition.id}.pdf"
+    reader = PdfReader(pdf)
+    body = {"A4": 10.5, "A5": 9.0}[edition.paper]
+    caption = max({"A4": 9.0, "A5": 8.0}[edition.paper] - 0.5, FLOOR)
+    first = _first_body_page(pdf)
+    checked = 0
+    for number, page in enumerate(runs(pdf)[first:], start=first + 1):
+        height = float(reader.pages[number - 1].mediabox.height)
+        text = _body_runs(page, height, edition.paper)
+        if not text:
+            continue
+        checked += 1
+        last = min(text, key=lambda r: (round(r[1], 1), -r[0]))
+        heading = "Sans" in last[3] and "Bold" in last[3] and last[2] > body + 0.3
+        assert not heading, f"{edition.id}: 第 {number} 页以标题「{last[4]}」结尾"
+        top = max(text, key=lambda r: (round(r[1], 1), -r[0]))
+        is_caption = "Sans" in top[3] and "Bold" not in top[3] and abs(top[2] - caption) < 0.05 and "图" in top[4]
+        assert not is_caption, f"{edition.id}: 第 {number} 页以图题「{top[4]}」开头"
+    assert checked > 20
+
+
+def _fixture_book(project: Path, out: Path, paper: str = "A5") -> Path:
+    from generators.diagrams import cache_for
+    from generators.print.render import print_editions
+
+    (project / "modules/editions.yml").write_text(
+        f"editions:\n  - id: hb-alpha\n    handbook: hb\n    branch_type: alpha\n    paper: {paper}\n", encoding="utf-8")
+    model = load_model(project)
+    [printed] = print_editions(model, cache_for(model), out_dir=out, progress=lambda _: None, workers=1)
+    return out / printed.filename
+
+
+def test_a_row_taller_than_a_page_splits_and_nothing_is_shrunk_or_clipped(minimal_project: Path, tmp_path: Path):
+    """A step whose 工作内容 alone is longer than a page: its row continues on the next page, every sentence
+    printed at the table's size inside the page's text area; the other rows of the table stay whole."""
+    sentences = [f"第{n:03d}项要点由支部委员会逐条核对并签字确认，形成记录后归档备查。" for n in range(1, 91)]
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    source = sec.read_text(encoding="utf-8")
+    source = source.replace("          title: 开会\n", "          title: 开会\n          description: " + "".join(sentences) + "\n")
+    source = source.replace("          title: 人数过半？\n", "          title: 人数过半？\n          description: 清点到会人数，核对请假情况。\n")
+    sec.write_text(source, encoding="utf-8")
+    pdf = _fixture_book(minimal_project, tmp_path)
+    reader = PdfReader(pdf)
+    pages = runs(pdf)
+    where: dict[int, int] = {}
+    for number, page in enumerate(pages, start=1):
+        height = float(reader.pages[number - 1].mediabox.height)
+        text = flat("".join(r[4] for r in page))
+        for n in range(1, 91):
+            if f"第{n:03d}项要点" in text:
+                where.setdefault(n, number)
+        for x, y, size, font, run in page:
+            if re.search(r"第\d{3}项", run):
+                assert size >= 8.0 - 0.01, (number, run, size)  # the A5 table size: not shrunk
+                assert 14 / 25.4 * 72 - 1 < y < height - 16 / 25.4 * 72, (number, run, y)  # inside the text area
+    assert sorted(where) == list(range(1, 91)), "every sentence printed"
+    spread = sorted(set(where.values()))
+    assert len(spread) >= 2 and spread == list(range(spread[0], spread[0] + len(spread))), spread
+    assert [where[n] for n in range(1, 91)] == sorted(where[n] for n in range(1, 91))
+    # The ordinary row before it (人数过半？) is whole, on one page.
+    step = [number for number, page in enumerate(pages, start=1)
+            if "清点到会人数" in flat("".join(r[4] for r in page))]
+    assert len(step) == 1 and "核对请假情况" in flat("".join(r[4] for r in pages[step[0] - 1]))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_member_development_step_rows_never_split(site: Path, tmp_path: Path, paper: str):
+    """Every row of the 发展党员 step table (工作步骤) is on one page: its 工作内容 starts and ends there."""
+    item = MODEL.items["member-development"]
+    pdf = _member_development_book(tmp_path, paper) if paper == "A5" else site / "print" / "committee.pdf"
+    pages = [flat("".join(r[4] for r in page)) for page in runs(pdf)]
+    checked = 0
+    for step in item.procedure.steps:
+        content = flat(step.description or "")
+        if len(content) < 16:
+            continue
+        head, tail = content[:8], content[-8:]
+        on = [n for n, t in enumerate(pages) if head in t]
+        assert on, step.id
+        # The table's row is the last place the description appears (the flowchart shows titles only).
+        assert tail in pages[on[-1]], f"{paper} 工作步骤「{step.title}」跨页"
+        checked += 1
+    assert checked >= 10
+
+
+def test_a_phase_too_tall_for_a_page_is_split_between_steps(minimal_project: Path, tmp_path: Path):
+    """One phase of 30 steps, on A5: parts on consecutive pages, each at a legible size, every step once."""
+    steps = ["        - id: start\n          kind: start\n          title: 开始\n          phase: only\n          next: s1\n"]
+    for n in range(1, 31):
+        role = "committee" if n % 2 else "secretary"
+        steps.append(f"        - id: s{n}\n          title: 第{n}项工作的具体办理\n          role: {role}\n"
+                     f"          phase: only\n          next: {'s' + str(n + 1) if n < 30 else 'end'}\n")
+    steps.append("        - id: end\n          kind: end\n          title: 结束\n          phase: only\n")
+    sec = minimal_project / "modules/handbooks/hb/sec.yml"
+    source = sec.read_text(encoding="utf-8")
+    head, _, _ = source.partition("    procedure:\n")
+    sec.write_text(head + "    procedure:\n      phases:\n        - id: only\n          title: 办理\n      steps:\n"
+                   + "".join(steps), encoding="utf-8")
+    pdf = _fixture_book(minimal_project, tmp_path)
+    parts = _flowchart_parts(pdf, "三会一课")
+    assert len(parts) >= 2 and parts == list(range(parts[0], parts[0] + len(parts)))
+    seen = []
+    for number in parts:
+        body = flat(text(pdf, number))
+        if number != parts[0]:
+            assert "（续）" in body
+        seen += [int(n) for n in re.findall(r"(\d+)\.第\1项", body)]
+    assert sorted(seen) == list(range(1, 31))
+    low = min(r[2] for number in parts for r in runs(pdf)[number - 1])
+    assert low >= FLOOR - 0.01
+
+
+def test_no_flowchart_part_is_shrunk_below_its_page_scale():
+    """The placer's last resort (a part shrunk to fit its page) never fires for the shipped editions, A4 and A5."""
+    from generators.diagrams import cache_for
+    from generators.print import book
+
+    cache = cache_for(MODEL)
+    shrunk, parts, turned = [], 0, 0
+    original = book._Placer.flowchart
+
+    def spy(self, item, room):
+        nonlocal parts, turned
+        figures = original(self, item, room)
+        parts += len(figures)
+        turned += sum(f.landscape for f in figures)
+        shrunk.extend(f"{self.paper} {item.id} {f.file}" for f in figures if f.shrunk)
+        return figures
+
+    book._Placer.flowchart = spy
+    try:
+        for edition in EDITIONS:
+            book.build_book(MODEL, edition, cache, {"revision": "x", "date": "y"})
+    finally:
+        book._Placer.flowchart = original
+    assert parts > 100 and turned > 10
+    assert not shrunk, shrunk

@@ -23,7 +23,7 @@ from . import tables
 from ..overview import meeting_overview, work_overview
 from .edition import edition_model
 from .tables import Columns, column_widths, words
-from .typeset import BODY_SIZE, FLOOR, BookSource, Raw, text_area, typst_env
+from .typeset import BODY_SIZE, FLOOR, HEADER_ALLOWANCE, BookSource, Raw, text_area, typst_env
 
 # Graphviz sets HTML-label point sizes in whole points: 8.5 would come out as 8. Print asks for 9.
 PRINT_SMALL_FONT = 9.0
@@ -55,6 +55,10 @@ class Table:
     columns: Columns
     header: list[str]
     rows: list[list[object]]
+    # Rows that might be taller than a page: the typesetter measures them and lets only those split.
+    long: set[int] = field(default_factory=set)
+    size: float = 9.0
+    page: float = 0.0  # the height a row may take on a page, in points
 
 
 def edition_title(model: Model, edition: Edition) -> tuple[str, str]:
@@ -156,6 +160,7 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                             | {r.name for r in view.roles.values()}))
     size = TABLE_SIZE[edition.paper]
     total, page_height = text_area(edition.paper)
+    region = page_height + HEADER_ALLOWANCE * 72 / 25.4  # the page's body: the running header sits in the margin
 
     diagrams = handbook_diagrams(view, handbook.id, edition.branch_type)
     figures: dict[str, list[Figure]] = {}
@@ -179,7 +184,8 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         plain = [[str(c) for c in r] for r in rows]
         cols = column_widths(header, plain, total, size, minimum)
         cells = [[words(c) if i in short and c else c for i, c in enumerate(r)] for r in rows]
-        return Table(cols, header, cells)
+        long = {n for n, r in enumerate(plain) if tables.row_height(r, cols.widths, size) > region / 3}
+        return Table(cols, header, cells, long, size, region - tables.row_height(header, cols.widths, size))
 
     role_name = lambda rid: view.roles[rid].name if rid in view.roles else rid  # noqa: E731
     built: dict[str, Table] = {}

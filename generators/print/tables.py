@@ -49,6 +49,16 @@ def words(text: object) -> Raw:
     return Raw("#words(" + ", ".join(json.dumps(p, ensure_ascii=False) for p in parts) + ");")
 
 
+def row_height(row: list[str], widths: list[float], size: float) -> float:
+    """A rough height of a table row in points (lines × leading, plus the insets): enough to tell which rows
+    could come near a page's height, which the typesetter then measures (``long-row`` in book.typ)."""
+    lines = 1.0
+    for text, width in zip(row, widths):
+        room = max(width - PAD, size)
+        lines = max(lines, sum(max(1.0, -(-text_width(part, size) // room)) for part in str(text).split("\n")))
+    return lines * size * 1.6 + 2 * 2.4 * MM
+
+
 @dataclass(frozen=True)
 class Columns:
     widths: list[float]
