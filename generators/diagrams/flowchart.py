@@ -311,11 +311,19 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     # Narrower boxes before a turned page; at each width, roomier diamonds first (a narrow diamond grows very
     # tall, and on paper height is what runs out).
     wraps = [(chars, diamond) for chars in (theme.wrap, max(5, theme.wrap - 2), 5) for diamond in (4.5, None)]
+    roomy = [(chars, chars / 2) for chars in (14, 12, 10) if chars > theme.wrap]
     frame, (wrap, diamond), scale = frames[-1], wraps[-1], frames[-1].floor_scale
     wide = len(_lanes(style, item)[0]) >= MAX_ROLE_LANES
     for n, candidate in enumerate(frames):
         fitted = None
-        for chars, least in wraps:
+        # Roomier boxes than the site's when they fit across at full size (a turned page has width to spare,
+        # and wider boxes are shorter: more steps to a page); else the widest that fit at the floor.
+        for chars, least in roomy:
+            w, h = estimate(flowchart(style, item, wrap=chars, diamond=least))
+            if w <= candidate.width * 0.96:
+                fitted = (chars, least, 1.0)
+                break
+        for chars, least in ([] if fitted else wraps):
             w, h = estimate(flowchart(style, item, wrap=chars, diamond=least))
             if w * candidate.floor_scale <= candidate.width:
                 fitted = (chars, least, min(1.0, candidate.width / w))
@@ -373,13 +381,13 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
         if fits(current + flat, len(parts)):
             current += flat
             continue
-        if current:
-            parts.append(current)
-            current = []
-        if fits(flat, len(parts)):
+        if fits(flat, len(parts) + 1 if current else len(parts)):  # the phase whole on a part of its own
+            if current:
+                parts.append(current)
             current = flat
             continue
-        for row in run:  # a phase taller than a page: cut between its rows
+        # A phase taller than a page: cut between its rows, its first rows filling the part before.
+        for row in run:
             if current and not fits(current + row, len(parts)):
                 parts.append(current)
                 current = []

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ..diagrams import Diagram, handbook_diagrams, render, swimlane
 from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
-from ..diagrams.matrix import emphasis_of
+from ..diagrams.matrix import branch_work_items, emphasis_of
+from ..diagrams.root import handbook_tree
 from ..diagrams.render import DiagramCache
 from ..diagrams.style import Style
 from ..model import review
 from ..model import Model
 from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
 from ..pages.build import RUBRIC_PERIODS
-from . import tables
+from . import matrices, tables
 from ..overview import meeting_overview, work_overview
 from .edition import edition_model
 from .tables import Columns, column_widths, words
@@ -59,6 +61,7 @@ class Table:
     long: set[int] = field(default_factory=set)
     size: float = 9.0
     page: float = 0.0  # the height a row may take on a page, in points
+    landscape: bool = False  # on a turned page: too wide for the portrait page without breaking words
 
 
 def edition_title(model: Model, edition: Edition) -> tuple[str, str]:
@@ -167,7 +170,13 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     items_by_section = {}
     sections = [s for s in handbook.sections if s.items]
     for ident, diagram in diagrams.items():
-        if diagram.kind != "flowchart":
+        if diagram.kind == "root" and ident == f"root-handbook-{handbook.id}":
+            # Taller than a page at a legible size: the sections only (each section's chapter has its items).
+            w, h = placer.measure(diagram)
+            least = placer.floor_scale(placer.cache.layout(diagram.dot))
+            if h * least > page_height - CAPTION or w * least > total:
+                diagram = handbook_tree(style, handbook, items=False)
+        if diagram.kind in ("root", "logic"):
             figures[ident] = placer.figure(diagram, page_height * 0.75)
     body = BODY_SIZE[edition.paper]
     chars_per_line = total / body
@@ -180,12 +189,26 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                 figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
-              short: tuple[int, ...] = ()) -> Table:
+              short: tuple[int, ...] = (), turn: bool = False) -> Table:
         plain = [[str(c) for c in r] for r in rows]
         cols = column_widths(header, plain, total, size, minimum)
+        room = region
+        if turn and cols.squeezed:  # on a turned page rather than with words broken
+            width, height = text_area(edition.paper, landscape=True)
+            cols, room = column_widths(header, plain, width, size, minimum), height + HEADER_ALLOWANCE * 72 / 25.4
         cells = [[words(c) if i in short and c else c for i, c in enumerate(r)] for r in rows]
-        long = {n for n, r in enumerate(plain) if tables.row_height(r, cols.widths, size) > region / 3}
-        return Table(cols, header, cells, long, size, region - tables.row_height(header, cols.widths, size))
+        long = {n for n, r in enumerate(plain) if tables.row_height(r, cols.widths, size) > room / 3}
+        return Table(cols, header, cells, long, size, room - tables.row_height(header, cols.widths, size),
+                     landscape=turn and room != region)
+
+    # The matrices are tables on paper (generators.print.matrices): they continue across pages.
+    handbook_items = [i for s in handbook.sections for i in s.items]
+    matrix_tables = {
+        "roles": matrices.role_tables(style, handbook_items, partial(table, turn=True), total, size),
+        "months": matrices.month_table(handbook_items, partial(table, turn=True)),
+        "types": (matrices.type_table(style, list(model.branch_types.values()), branch_work_items(view),
+                                      edition.branch_type, partial(table, turn=True)) if edition.branch_type else []),
+    }
 
     role_name = lambda rid: view.roles[rid].name if rid in view.roles else rid  # noqa: E731
     built: dict[str, Table] = {}
@@ -305,7 +328,7 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     env = typst_env()
     text = env.get_template("edition.typ.j2").render(overview=overview,
         model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
-        tables=built, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
+        tables=built, matrices=matrix_tables, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
         words=words,
         # Regulation or 示例, as on the site's pages (the domain question is the model's).
         status_of=lambda item: review.STATUS_LABELS[review.item_status(view, item)],

@@ -62,6 +62,7 @@ def row_height(row: list[str], widths: list[float], size: float) -> float:
 @dataclass(frozen=True)
 class Columns:
     widths: list[float]
+    squeezed: bool = False  # narrower than the longest words: the table wants a wider (turned) page
 
     def typst(self) -> Raw:
         return Raw("(" + ", ".join(f"{w:.1f}pt" for w in self.widths) + ",)")
@@ -86,7 +87,7 @@ def column_widths(header: list[str], rows: list[list[str]], total: float, size: 
         return Columns([w + spare * w / sum(want) for w in want])
     spare = total - sum(floor)
     if spare <= 0:
-        return Columns([f * total / sum(floor) for f in floor])
+        return Columns([f * total / sum(floor) for f in floor], squeezed=spare < -0.5)
     flex = [w - f for w, f in zip(want, floor)]
     return Columns([f + spare * x / sum(flex) for f, x in zip(floor, flex)])
 
