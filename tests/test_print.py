@@ -84,11 +84,12 @@ def test_outline_has_a_bookmark_per_chapter(site: Path, edition):
     assert sorted(nested) == sorted(items + forms)
 
 
-def test_contents_page_numbers_match_the_pages(site: Path):
-    pdf = site / "print" / "branch-project.pdf"
-    contents = text(pdf, 3, 4)
+@pytest.mark.parametrize("edition", EDITIONS, ids=[e.id for e in EDITIONS])
+def test_contents_page_numbers_match_the_pages(site: Path, edition):
+    pdf = site / "print" / f"{edition.id}.pdf"
+    contents = text(pdf, 3, _first_body_page(pdf))
     entries = re.findall(r"^\s*(\S[^.\n]*?)\s*\.{3,}\s*(\d+)\s*$", contents, re.M)
-    assert len(entries) > 20
+    assert len(entries) > 15
     for title, page in entries[:: max(1, len(entries) // 12)]:
         on_page = flat(text(pdf, int(page)))
         assert flat(title)[:8] in on_page, (title, page)
@@ -236,14 +237,62 @@ def test_member_development_is_split_into_parts_with_connectors(site: Path, tmp_
                     str(out / f"print-member-development-{paper.lower()}")], check=True)
 
 
-def test_header_cells_never_break_inside_a_word(site: Path):
-    pdf = site / "print" / "branch-project.pdf"
+@pytest.mark.parametrize("edition", EDITIONS, ids=[e.id for e in EDITIONS])
+def test_header_cells_never_break_inside_a_word(site: Path, edition):
+    pdf = site / "print" / f"{edition.id}.pdf"
     body = text(pdf)
-    for header in ("责任主体", "参与和配合", "时间节点", "工作内容", "自评得分", "考核得分", "扣分说明"):
+    headers = ["责任主体", "参与和配合", "时间节点", "工作内容", "需留存的记录", "工作事项"]
+    if edition.branch_type:
+        headers += ["自评得分", "考核得分", "扣分说明", "支部类型"]
+    for header in headers:
         assert header in body, header
     # Table headers are whole words on one line: no line holds only part of one.
-    for part in ("责任主", "自评得", "考核得"):
-        assert not re.search(rf"^\s*{part}\s*$", body, re.M)
+    for part in ("责任主", "自评得", "考核得", "时间节", "工作内", "需留存的", "参与和"):
+        assert not re.search(rf"^\s*{part}\s*$", body, re.M), part
+    # Month columns of the 年度工作日历: "12月" never as "12" over "月".
+    assert not re.search(r"^\s*(?:\d{1,2}\s+){6,}\s*$", body, re.M)
+
+
+def test_score_columns_leave_room_to_write(site: Path):
+    """自评得分, 考核得分 and 扣分说明 are at least 16, 16 and 20 mm wide: read from the header positions."""
+    pdf = site / "print" / "branch-project.pdf"
+    contents = text(pdf, 3, 5)
+    score = int(re.search(r"考核评分表\s*\.{3,}\s*(\d+)", contents).group(1))
+    page = runs(pdf)[score - 1]
+    x = {}
+    for left, _, _, _, run in page:
+        for header in ("分值", "评分标准", "自评得分", "考核得分", "扣分说明"):
+            if flat(run).startswith(header[:2]) and header not in x and (header != "分值" or flat(run) == "分值"):
+                x[header] = left
+    mm = 72 / 25.4
+    assert x["考核得分"] - x["自评得分"] >= 16 * mm - 1
+    assert x["扣分说明"] - x["考核得分"] >= 16 * mm - 1
+    assert float(PdfReader(pdf).pages[score - 1].mediabox.width) - 20 * mm - x["扣分说明"] >= 20 * mm - 1
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_blank_forms_fill_whole_pages_with_lines_8mm_apart(paper: str):
+    """Every form's rows fill each of its pages (the last page too: no one-line spill page), handwriting lines
+    9 mm apart; as the editions lay them out."""
+    from generators.print.tables import LINE_GAP, MM, form_pages
+    from generators.print.typeset import text_area
+
+    assert LINE_GAP >= 8 * MM
+    style = (Path(__file__).resolve().parent.parent / "generators/print/templates/book.typ").read_text(encoding="utf-8")
+    assert re.search(r"#let writing-lines\(height, gap: (\d+)mm\)", style).group(1) == "9"
+    _, height = text_area(paper)
+    checked = 0
+    for form in MODEL.forms.values():
+        first, rest = height - 120, height - 40
+        pages = form_pages(form.fields, first, rest)
+        for n, rows in enumerate(pages):
+            room = first if n == 0 else rest
+            used = sum(r.height for r in rows)
+            assert used <= room + 0.5, (form.id, n)
+            # Filled: less than a handwriting line (or a single row when nothing grows) is left over.
+            assert room - used < max(LINE_GAP, 10 * MM) + 2, (form.id, n, room - used)
+            checked += 1
+    assert checked >= len(MODEL.forms)
 
 
 def test_score_sheet_and_form_pages_are_previewed(site: Path):

@@ -119,12 +119,14 @@ def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
     out = []
     for n, page in enumerate(pages):
         room = (first if n == 0 else rest) - sum(h for _, h in page)
-        growing = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"] or list(range(len(page)))
-        rows = []
-        for i, (f, h) in enumerate(page):
-            extra = room / len(growing) if i in growing and room > 0 else 0
-            if f.kind == "multiline":
-                extra = (extra // LINE_GAP) * LINE_GAP  # whole lines only
-            rows.append(FormRow(f.name, f.required, f.kind, list(f.choices), h + extra))
+        lined = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"]
+        extra = [0.0] * len(page)
+        if lined and room > 0:
+            # Whole handwriting lines, one at a time to each lined row in turn: less than a line is left over.
+            for n in range(int(room // LINE_GAP)):
+                extra[lined[n % len(lined)]] += LINE_GAP
+        elif room > 0:
+            extra = [room / len(page)] * len(page)
+        rows = [FormRow(f.name, f.required, f.kind, list(f.choices), h + e) for (f, h), e in zip(page, extra)]
         out.append(rows)
     return out
