@@ -267,7 +267,9 @@ def test_score_columns_leave_room_to_write(site: Path):
     mm = 72 / 25.4
     assert x["考核得分"] - x["自评得分"] >= 16 * mm - 1
     assert x["扣分说明"] - x["考核得分"] >= 16 * mm - 1
-    assert float(PdfReader(pdf).pages[score - 1].mediabox.width) - 20 * mm - x["扣分说明"] >= 20 * mm - 1
+    # The last column: from its left rule (the header's text less the cell's inset) to the right margin.
+    right = float(PdfReader(pdf).pages[score - 1].mediabox.width) - 20 * mm
+    assert right - (x["扣分说明"] - 1.6 * mm) >= 20 * mm - 1
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
@@ -301,8 +303,10 @@ def test_score_sheet_and_form_pages_are_previewed(site: Path):
     out.mkdir(exist_ok=True)
     contents = text(pdf, 3, 5)
     score = int(re.search(r"考核评分表\s*\.{3,}\s*(\d+)", contents).group(1))
-    forms = int(re.search(r"记录表\s*\.{3,}\s*(\d+)", contents).group(1))
+    # The appendix opens with its list of forms; the first form is the contents' next entry.
+    forms = int(re.search(r"记录表\s*\.{3,}\s*\d+\s*\n\s*\S[^.\n]*?\s*\.{3,}\s*(\d+)", contents).group(1))
     assert "自评得分" in text(pdf, score)
+    assert "签字" in text(pdf, forms) or "年" in text(pdf, forms)
     for name, number in (("print-score-sheet", score), ("print-form", forms)):
         subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "70", "-png", "-singlefile", str(pdf),
                         str(out / name)], check=True)
@@ -437,7 +441,19 @@ def test_member_development_step_rows_never_split(site: Path, tmp_path: Path, pa
     """Every row of the 发展党员 step table (工作步骤) is on one page: its 工作内容 starts and ends there."""
     item = MODEL.items["member-development"]
     pdf = _member_development_book(tmp_path, paper) if paper == "A5" else site / "print" / "committee.pdf"
-    pages = [flat("".join(r[4] for r in page)) for page in runs(pdf)]
+    reader = PdfReader(pdf)
+
+    def entries(outline):
+        for entry in outline:
+            if isinstance(entry, list):
+                yield from entries(entry)
+            else:
+                yield entry.title, reader.get_destination_page_number(entry)
+
+    marks = list(entries(reader.outline))
+    at = [n for n, (title, _) in enumerate(marks) if title == item.title][0]
+    first, end = marks[at][1], marks[at + 1][1]  # the item's pages: from its bookmark to the next one
+    pages = [flat("".join(r[4] for r in page)) for page in runs(pdf)[first:end + 1]]
     checked = 0
     for step in item.procedure.steps:
         content = flat(step.description or "")
@@ -482,6 +498,7 @@ def test_a_phase_too_tall_for_a_page_is_split_between_steps(minimal_project: Pat
 def test_no_flowchart_part_is_shrunk_below_its_page_scale():
     """The placer's last resort (a part shrunk to fit its page) never fires for the shipped editions, A4 and A5."""
     from generators.diagrams import cache_for
+    from generators.diagrams.flowchart import _lanes
     from generators.print import book
 
     cache = cache_for(MODEL)
@@ -494,6 +511,14 @@ def test_no_flowchart_part_is_shrunk_below_its_page_scale():
         parts += len(figures)
         turned += sum(f.landscape for f in figures)
         shrunk.extend(f"{self.paper} {item.id} {f.file}" for f in figures if f.shrunk)
+        for f in figures:
+            # Lanes use the page's width: no part of a cut chart narrower than 90 % of its text area (a chart
+            # whole on one page may be narrower, shrunk for its height), none wider.
+            width = (self.landscape if f.landscape else self.portrait)[0]
+            assert f.width <= width + 1, (self.paper, item.id, f.file, f.width, width)
+            assert len(figures) == 1 or f.width >= 0.9 * width, (self.paper, item.id, f.file, f.width, width)
+        if len(figures) > 1 and len(_lanes(self.style, item)[0]) >= 5:
+            assert all(f.landscape for f in figures), (self.paper, item.id)  # wide and cut: turned pages
         return figures
 
     book._Placer.flowchart = spy
@@ -504,3 +529,25 @@ def test_no_flowchart_part_is_shrunk_below_its_page_scale():
         book._Placer.flowchart = original
     assert parts > 100 and turned > 10
     assert not shrunk, shrunk
+
+
+@pytest.mark.parametrize("edition", EDITIONS, ids=[e.id for e in EDITIONS])
+def test_no_form_spills_onto_a_page_of_its_own(site: Path, edition):
+    """In the 记录表 appendix every page is a form's page: none carries only a line or two at its top (a row or
+    the note under a form spilled from the page before)."""
+    pdf = site / "print" / f"{edition.id}.pdf"
+    contents = text(pdf, 3, _first_body_page(pdf))
+    found = re.search(r"附录\S\s*记录表\s*\.{3,}\s*(\d+)", contents)
+    if not found:
+        pytest.skip("no forms in this edition")
+    after = re.search(r"附录\S\s*(?:考核评分表|依据文件)\s*\.{3,}\s*(\d+)", contents)
+    reader = PdfReader(pdf)
+    end = int(after.group(1)) if after else len(reader.pages) + 1
+    pages = runs(pdf)
+    spilled = []
+    for number in range(int(found.group(1)) + 1, end):
+        height = float(reader.pages[number - 1].mediabox.height)
+        body = _body_runs(pages[number - 1], height, edition.paper)
+        if body and min(r[1] for r in body) > 0.65 * height:  # all its text in the top third
+            spilled.append(number)
+    assert end - int(found.group(1)) > 3 and not spilled, spilled

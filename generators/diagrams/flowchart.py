@@ -414,7 +414,10 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
         assert best is not None
         diagram = build(steps, k, len(parts), part_of, best[1])
         w, h = measure(diagram)
+        shapes_used[k] = best[1]
         return Part(k, len(parts), tuple(steps), part_of, order, best[1][2]), diagram, min(frame.width / w, limit / h)
+
+    shapes_used: dict[int, tuple] = {}
 
     shaped_parts = [shaped(k, steps) for k, steps in enumerate(parts)]
     if len(frames) > 1 and frame is not frames[-1] and min(fit for _, _, fit in shaped_parts) < frame.floor_scale:
@@ -424,7 +427,13 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     built = [(part, diagram) for part, diagram, _ in shaped_parts]
     # Connectors and continued phase titles can widen a part a little: one scale for all parts, that fits each.
     # Never below the floor: a part that still does not fit is the placer's last resort (generators.print.book).
-    scale = max(frame.floor_scale, min([scale] + [fit for _, _, fit in shaped_parts]))
+    fitted = max(frame.floor_scale, min([scale] + [fit for _, _, fit in shaped_parts]))
+    if fitted < scale - 0.005:
+        # Smaller than the lanes were stretched for: stretch them again, so every part still spans the page.
+        stretch = frame.width / fitted * 0.96
+        built = [(part, build(list(part.steps), part.index, len(parts), part_of, shapes_used[part.index]))
+                 for part, _ in built]
+    scale = fitted
     return PaperFlowchart(frame, scale, built)
 
 

@@ -281,9 +281,14 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         anchors.add(f"form-{fid}")
         description_lines = len(form.description or "") / chars_per_line + (1 if form.description else 0)
         first = page_height - 15 * 1.8 - description_lines * body * 1.75 - 3 * body * 1.75 - 10
+        used_by = form_items.get(fid, [])
+        note = (f"保存期限：{form.retention}　" if form.retention else "") + (
+            "用于：" + "、".join(i.title for i in used_by) if used_by else "")
+        # The note under the form, 8 pt: its lines, the space above it, and a little to spare.
+        tail = ((tables.text_width(note, 8.0) // total + 1) * 8.0 * 1.75 + body * 1.5 + 6) if note else 0.0
         forms.append({"id": fid, "title": form.title, "description": form.description, "retention": form.retention,
-                      "used_by": form_items.get(fid, []),
-                      "pages": tables.form_pages(form.fields, first, page_height - body * 2.5 - 10)})
+                      "used_by": used_by,
+                      "pages": tables.form_pages(form.fields, first, page_height - body * 2.5 - 10, tail)})
 
     appendices = []
     numbers_cn = "一二三四五"

@@ -105,8 +105,9 @@ LINE_GAP = 9 * MM  # handwriting lines 9 mm apart (at least 8 mm)
 SINGLE = 10 * MM
 
 
-def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
-    """The form's rows page by page, each page's writing space grown to fill it (no spill pages)."""
+def form_pages(fields, first: float, rest: float, tail: float = 0.0) -> list[list[FormRow]]:
+    """The form's rows page by page, each page's writing space grown to fill it (no spill pages); ``tail``
+    points stay free under the last row for the note that follows the form (保存期限, 用于)."""
     natural = [(f, (f.lines if f.kind == "multiline" else 1) * (LINE_GAP if f.kind == "multiline" else SINGLE) + 2)
                for f in fields]
     pages: list[list[tuple[object, float]]] = [[]]
@@ -116,9 +117,11 @@ def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
             pages.append([])
             room = rest
         pages[-1].append((field, height))
+    if len(pages[-1]) > 1 and sum(h for _, h in pages[-1]) + tail > room:
+        pages.append([pages[-1].pop()])  # the note would spill: the last row starts a page, grown to fill it
     out = []
     for n, page in enumerate(pages):
-        room = (first if n == 0 else rest) - sum(h for _, h in page)
+        room = (first if n == 0 else rest) - sum(h for _, h in page) - (tail if n == len(pages) - 1 else 0)
         lined = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"]
         extra = [0.0] * len(page)
         if lined and room > 0:
