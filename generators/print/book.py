@@ -190,6 +190,8 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
               short: tuple[int, ...] = (), turn: bool = False) -> Table:
+        # A short column heading is one word: 责任主体 on one line, never 责任 over 主体.
+        tables.add_words([h for h in header if len(h) <= 6])
         plain = [[str(c) for c in r] for r in rows]
         cols = column_widths(header, plain, total, size, minimum)
         room = region
