@@ -503,7 +503,8 @@ def test_a_phase_too_tall_for_a_page_is_split_between_steps(minimal_project: Pat
 
 
 def test_no_flowchart_part_is_shrunk_below_its_page_scale():
-    """The placer's last resort (a part shrunk to fit its page) never fires for the shipped editions, A4 and A5."""
+    """The placer's last resort (a part shrunk to fit its page) never fires: not in the shipped editions, nor in any
+    handbook printed on A4 or A5."""
     from generators.diagrams import cache_for
     from generators.diagrams.flowchart import _lanes
     from generators.print import book
@@ -522,15 +523,20 @@ def test_no_flowchart_part_is_shrunk_below_its_page_scale():
             # Lanes use the page's width: no part of a cut chart narrower than 90 % of its text area (a chart
             # whole on one page may be narrower, shrunk for its height), none wider.
             width = (self.landscape if f.landscape else self.portrait)[0]
-            assert f.width <= width + 1, (self.paper, item.id, f.file, f.width, width)
+            assert f.width <= width * 1.04 + 1, (self.paper, item.id, f.file, f.width, width)  # at most into the margin
             assert len(figures) == 1 or f.width >= 0.9 * width, (self.paper, item.id, f.file, f.width, width)
         if len(figures) > 1 and len(_lanes(self.style, item)[0]) >= 5:
             assert all(f.landscape for f in figures), (self.paper, item.id)  # wide and cut: turned pages
         return figures
 
+    from generators.model.schema import Edition
+
+    # The shipped editions, and every handbook on both papers (an edition file may print any of them on A5).
+    every = EDITIONS + [Edition(id=f"{h}-{paper.lower()}", handbook=h, paper=paper)
+                        for h in MODEL.handbooks for paper in ("A4", "A5")]
     book._Placer.flowchart = spy
     try:
-        for edition in EDITIONS:
+        for edition in every:
             book.build_book(MODEL, edition, cache, {"revision": "x", "date": "y"})
     finally:
         book._Placer.flowchart = original

@@ -396,7 +396,7 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
         parts.append(current)
     part_of = {sid: k for k, steps in enumerate(parts) for sid in steps}
     # Roomier diamonds first: a decision alone on a page is short of height, not of width.
-    shapes = [(wrap, diamond, False)] + [(c, d, s) for s in (False, True) for c, _ in wraps[::2] for d in (7, 4.5, None)]
+    shapes = [(wrap, diamond, False)] + [(c, d, s) for s in (False, True) for c, _ in wraps[::2] for d in (7, 6, 5.5, 4.5, None)]
 
     def shaped(k: int, steps: list[str]) -> tuple[Part, Diagram, float]:
         """The part as the whole chart draws its boxes, unless that overflows the page at ``scale``: then other

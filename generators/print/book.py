@@ -135,6 +135,8 @@ class _Placer:
             # a page however its boxes are drawn): shrink it rather than lose its bottom off the page.
             # tests/test_print.py checks that no edition of the shipped content ever comes here.
             scale = min(paper.scale, paper.frame.height / h, paper.frame.width / w)
+            if h * paper.scale <= paper.frame.height and w * paper.scale <= paper.frame.width * 1.04:
+                scale = paper.scale  # a few points too wide: into the margin, rather than below the floor
             label = f"flow-{item.id}-part-{part.index + 1}"
             pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
                      for sid in part.part_of if part.placeholder(sid) in self.files[name]}
