@@ -192,8 +192,6 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
               short: tuple[int, ...] = (), turn: bool = False) -> Table:
-        # A short column heading is one word: 责任主体 on one line, never 责任 over 主体.
-        tables.add_words([h for h in header if len(h) <= 6])
         plain = [[str(c) for c in r] for r in rows]
         cols = column_widths(header, plain, total, size, minimum)
         room = region
@@ -338,7 +336,7 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     text = env.get_template("edition.typ.j2").render(overview=overview,
         model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
         tables=built, matrices=matrix_tables, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
-        words=words,
+        words=words, heading=tables.heading,
         # Regulation or 示例, as on the site's pages (the domain question is the model's).
         status_of=lambda item: review.STATUS_LABELS[review.item_status(view, item)],
         task_status_of=lambda task: review.STATUS_LABELS[review.task_status(view, task)],

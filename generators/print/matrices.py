@@ -14,7 +14,7 @@ from typing import Callable
 from ..diagrams.matrix import DUTY_LABELS, calendar_months, duties, emphasis_of
 from ..diagrams.style import Style
 from ..model.schema import EMPHASIS_LABELS, ROLE_GROUP_LABELS, WorkItem
-from .tables import PAD, add_words, longest_word
+from .tables import PAD, longest_word
 
 
 @dataclass
@@ -70,7 +70,6 @@ def role_tables(style: Style, items: list[WorkItem], table: TableMaker, total: f
 
 def month_table(items: list[WorkItem], table: TableMaker) -> list[Matrix]:
     """年度工作日历: the items with calendar time nodes, a column per month."""
-    add_words([f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32)])  # never 1 / 月 on two lines
     rows = []
     for item in items:
         months = calendar_months(item)

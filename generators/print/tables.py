@@ -18,6 +18,9 @@ def _jieba():
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    # Dates are words: 12月 and 10日 never break after the number (the 年度工作日历's columns and cells).
+    for word in [f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32)]:
+        jieba.add_word(word)
     return jieba
 
 
@@ -59,6 +62,20 @@ def row_height(row: list[str], widths: list[float], size: float) -> float:
     return lines * size * 1.6 + 2 * 2.4 * MM
 
 
+HEADING_WORD = 6  # a column heading this short is one word: 责任主体 on one line, never 责任 over 主体
+
+
+def heading(text: str) -> Raw:
+    """Typst for a column heading: whole when short, else breaking between words only."""
+    if len(text) <= HEADING_WORD:
+        return Raw("#words(" + json.dumps(text, ensure_ascii=False) + ");") if text else Raw("")
+    return words(text)
+
+
+def _heading_width(text: str, size: float) -> float:
+    return text_width(text, size) if len(text) <= HEADING_WORD else longest_word(text, size)
+
+
 @dataclass(frozen=True)
 class Columns:
     widths: list[float]
@@ -78,7 +95,7 @@ def column_widths(header: list[str], rows: list[list[str]], total: float, size: 
     want = []
     for c in range(cols):
         cells = [r[c] for r in rows if c < len(r)]
-        floor.append(max([longest_word(header[c], bold)] + [longest_word(x, size) for x in cells]) + PAD)
+        floor.append(max([_heading_width(header[c], bold)] + [longest_word(x, size) for x in cells]) + PAD)
         want.append(max([text_width(header[c], bold)] + [text_width(x, size) for x in cells]) + PAD)
         floor[c] = max(floor[c], minimum.get(c, 0.0))
         want[c] = max(want[c], floor[c])
