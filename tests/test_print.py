@@ -584,10 +584,10 @@ def line_edges(pdf: Path) -> list[tuple[int, str]]:
             pieces: list[list[str]] = []
             end = None
             for x, size, run in items:
-                if end is None or x - end > size * 1.2:
+                if end is None or x - end > size * 1.5:
                     pieces.append([])
                 pieces[-1].append(run)
-                end = x + size * len(run) * 0.9
+                end = x + sum(size if ord(ch) >= 0x2E80 else size * 0.55 for ch in run)
             found += [(number, "".join(p)) for p in pieces]
     return found
 

@@ -41,12 +41,37 @@ def split_words(text: str) -> list[str]:
 
 
 def longest_word(text: str, size: float) -> float:
-    return max((text_width(w, size) for w in split_words(text)), default=0.0)
+    return max((text_width(w, size) for w in _glued(split_words(text))), default=0.0)
+
+
+CLOSING = "，。、；：？！）》」』】〕’”"
+OPENING = "（《「『【〔‘“"
+
+
+def _glued(parts: list[str]) -> list[str]:
+    """Words with their punctuation (避头尾): a closing mark stays with the word before it, an opening mark
+    with the word after it, so no line between boxes starts or ends with the wrong one."""
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if out and not pending and part[0] in CLOSING:
+            out[-1] += part
+        elif part[-1] in OPENING:
+            pending += part
+        else:
+            out.append(pending + part)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] += pending
+        else:
+            out.append(pending)
+    return out
 
 
 def words(text: object) -> Raw:
-    """Typst for ``text`` that can break between words only."""
-    parts = split_words(str(text))
+    """Typst for ``text`` that can break between words only (and never before a closing mark)."""
+    parts = _glued(split_words(str(text)))
     if not parts:
         return Raw("")
     return Raw("#words(" + ", ".join(json.dumps(p, ensure_ascii=False) for p in parts) + ");")
