@@ -115,6 +115,7 @@ class Part:
     steps: tuple[str, ...]
     part_of: dict[str, int]
     order: tuple[str, ...] = ()  # every step of the procedure, as written
+    stacked: bool = False  # connectors in rows of their own even beside a single row (too wide side by side)
 
     def placeholder(self, step_id: str) -> str:
         """Text in the SVG that the typesetter replaces by the page where ``step_id``'s part lands.
@@ -144,12 +145,14 @@ class PaperFlowchart:
     parts: list[tuple[Part, Diagram]]
 
 
-def _connector_label(style: Style, verb: str, mark: str, number: int | None, step: Step) -> Html:
+def _connector_label(style: Style, verb: str, mark: str, number: int | None, step: Step, narrow: bool = False) -> Html:
     # Small type throughout, so a connector is no wider than the boxes of its lane. The start and the ends
-    # have no number: they are named.
+    # have no number: they are named. Beside a step (``narrow``) it shares the step's row, where height is
+    # spare and width is not: three short lines.
     size = style.theme.small_font_size
     target = f"步骤 {number}" if number else ("开始" if step.kind == "start" else "结束")
-    lines = "<br/>".join(html_text(line) for line in (f"{verb}第{mark}页", target))
+    parts = (verb, f"第{mark}页", target) if narrow else (f"{verb}第{mark}页", target)
+    lines = "<br/>".join(html_text(line) for line in parts)
     return Html(f'<font point-size="{size:g}">{lines}</font>')
 
 
@@ -185,7 +188,7 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
         used = sorted({rows[sid] for sid in inside})
         # A part of a single row (a step too tall to share a page) takes its connectors beside it, not in
         # rows of their own: height is what runs out.
-        beside = len(used) == 1
+        beside = len(used) == 1 and not part.stacked
         top = 1 if incoming and not beside else 0
         rows = {sid: top + used.index(rows[sid]) for sid in inside}
     ident = f"flow-{item.id}" if part is None or part.count == 1 else f"flow-{item.id}-{part.index + 1}"
@@ -257,14 +260,15 @@ def flowchart(style: Style, item: WorkItem, *, wrap: float | None = None, diamon
         for source, target in incoming:
             mark = part.placeholder(source)
             connector(f"in-{source}-{target}", lane_of[target], rows[target] if beside else 0, numbers.get(source, 0),
-                      _connector_label(style, "承", mark, numbers.get(source), by_step[source]), "house")
+                      _connector_label(style, "承", mark, numbers.get(source), by_step[source], beside), "house")
             graph.edge(f"in-{source}-{target}", f"s-{target}", style="dashed")
         for target, sources in outgoing.items():
             later = part.part_of.get(target, part.count) > part.index
             mark = part.placeholder(target)
             connector(f"out-{target}", lane_of[sources[0][0]], rows[sources[0][0]] if beside else last_row + 1,
                       numbers.get(target, 0),
-                      _connector_label(style, "接" if later else "返回", mark, numbers.get(target), by_step[target]),
+                      _connector_label(style, "接" if later else "返回", mark, numbers.get(target), by_step[target],
+                                       beside),
                       "invhouse")
 
     for step in shown:
@@ -313,14 +317,28 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     # Narrower boxes before a turned page; at each width, roomier diamonds first (a narrow diamond grows very
     # tall, and on paper height is what runs out).
     wraps = [(chars, diamond) for chars in (theme.wrap, max(5, theme.wrap - 2), 5) for diamond in (4.5, None)]
+    roomy = [(chars, chars / 2) for chars in (14, 12, 10) if chars > theme.wrap]
     frame, (wrap, diamond), scale = frames[-1], wraps[-1], frames[-1].floor_scale
-    for candidate in frames:
+    wide = len(_lanes(style, item)[0]) >= MAX_ROLE_LANES
+    for n, candidate in enumerate(frames):
         fitted = None
-        for chars, least in wraps:
-            w, _ = estimate(flowchart(style, item, wrap=chars, diamond=least))
+        # Roomier boxes than the site's when they fit across at full size (a turned page has width to spare,
+        # and wider boxes are shorter: more steps to a page); else the widest that fit at the floor.
+        for chars, least in roomy:
+            w, h = estimate(flowchart(style, item, wrap=chars, diamond=least))
+            if w <= candidate.width * 0.96:
+                fitted = (chars, least, 1.0)
+                break
+        for chars, least in ([] if fitted else wraps):
+            w, h = estimate(flowchart(style, item, wrap=chars, diamond=least))
             if w * candidate.floor_scale <= candidate.width:
                 fitted = (chars, least, min(1.0, candidate.width / w))
                 break
+        # A wide chart (five lanes or more) that must be cut anyway goes on turned pages, where its lanes
+        # fill the width at full size instead of shrinking towards the floor; one that fits a page whole
+        # keeps it, so the reader need not turn the book.
+        if fitted and wide and n + 1 < len(frames) and fitted[2] < 1.0 and candidate.height / h < candidate.floor_scale:
+            continue
         if fitted:
             frame, (wrap, diamond, scale) = candidate, fitted
             break
@@ -328,9 +346,10 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     stretch = frame.width / scale * 0.96
     order = tuple(st.id for st in procedure.steps)
 
-    def build(steps: list[str], index: int, count: int, part_of: dict[str, int]) -> Diagram:
-        return flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch,
-                         part=Part(index, count, tuple(steps), part_of, order))
+    def build(steps: list[str], index: int, count: int, part_of: dict[str, int], shape: tuple | None = None) -> Diagram:
+        chars, least, stacked = shape or (wrap, diamond, False)
+        return flowchart(style, item, wrap=chars, diamond=least, width=stretch,
+                         part=Part(index, count, tuple(steps), part_of, order, stacked))
 
     whole = flowchart(style, item, wrap=wrap, diamond=diamond, width=stretch)
     w, h = measure(whole)
@@ -368,13 +387,13 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
         if fits(current + flat, len(parts)):
             current += flat
             continue
-        if current:
-            parts.append(current)
-            current = []
-        if fits(flat, len(parts)):
+        if fits(flat, len(parts) + 1 if current else len(parts)):  # the phase whole on a part of its own
+            if current:
+                parts.append(current)
             current = flat
             continue
-        for row in run:  # a phase taller than a page: cut between its rows
+        # A phase taller than a page: cut between its rows, its first rows filling the part before.
+        for row in run:
             if current and not fits(current + row, len(parts)):
                 parts.append(current)
                 current = []
@@ -382,11 +401,45 @@ def paper_flowchart(style: Style, item: WorkItem, frames: list[Frame],
     if current:
         parts.append(current)
     part_of = {sid: k for k, steps in enumerate(parts) for sid in steps}
-    built = [(Part(k, len(parts), tuple(steps), part_of, order), build(steps, k, len(parts), part_of))
-             for k, steps in enumerate(parts)]
+    # Roomier diamonds first: a decision alone on a page is short of height, not of width.
+    shapes = [(wrap, diamond, False)] + [(c, d, s) for s in (False, True) for c, _ in wraps[::2] for d in (7, 6, 5.5, 4.5, None)]
+
+    def shaped(k: int, steps: list[str]) -> tuple[Part, Diagram, float]:
+        """The part as the whole chart draws its boxes, unless that overflows the page at ``scale``: then other
+        box widths (a step alone too tall gets wider boxes, its lanes have room to spare) and connectors in rows
+        of their own (too wide beside a step); the shape that needs the least shrinking, and that need."""
+        limit = frame.first_height if k == 0 else frame.height
+        best: tuple[float, tuple] | None = None
+        for shape in shapes:
+            w, h = estimate(build(steps, k, len(parts), part_of, shape))
+            need = max(w / frame.width, h / limit)
+            if best is None or need < best[0] - 1e-6:
+                best = (need, shape)
+            if need * scale <= 1.0:
+                break
+        assert best is not None
+        diagram = build(steps, k, len(parts), part_of, best[1])
+        w, h = measure(diagram)
+        shapes_used[k] = best[1]
+        return Part(k, len(parts), tuple(steps), part_of, order, best[1][2]), diagram, min(frame.width / w, limit / h)
+
+    shapes_used: dict[int, tuple] = {}
+
+    shaped_parts = [shaped(k, steps) for k, steps in enumerate(parts)]
+    if len(frames) > 1 and frame is not frames[-1] and min(fit for _, _, fit in shaped_parts) < frame.floor_scale:
+        # A part that fits this page in no shape (too wide even at the floor): the whole chart goes on the next
+        # frame (turned pages), rather than one part shrinking below the floor.
+        return paper_flowchart(style, item, frames[frames.index(frame) + 1:], measure, estimate)
+    built = [(part, diagram) for part, diagram, _ in shaped_parts]
     # Connectors and continued phase titles can widen a part a little: one scale for all parts, that fits each.
-    # Never below the floor: a part a few points too wide then reaches into the margin instead.
-    scale = max(frame.floor_scale, min([scale] + [frame.width / measure(d)[0] for _, d in built]))
+    # Never below the floor: a part that still does not fit is the placer's last resort (generators.print.book).
+    fitted = max(frame.floor_scale, min([scale] + [fit for _, _, fit in shaped_parts]))
+    if fitted < scale - 0.005:
+        # Smaller than the lanes were stretched for: stretch them again, so every part still spans the page.
+        stretch = frame.width / fitted * 0.96
+        built = [(part, build(list(part.steps), part.index, len(parts), part_of, shapes_used[part.index]))
+                 for part, _ in built]
+    scale = fitted
     return PaperFlowchart(frame, scale, built)
 
 

@@ -46,20 +46,24 @@ def _item_nodes(style: Style, graph, section: Section) -> None:
         graph.edge(f"sec-{section.id}", f"item-{item.id}")
 
 
-def handbook_tree(style: Style, handbook: Handbook) -> Diagram:
+def handbook_tree(style: Style, handbook: Handbook, items: bool | None = None) -> Diagram:
+    """The handbook's tree; with its items unless there are too many (``items`` decides instead when given:
+    print leaves them to the sections' trees when the whole tree is taller than a page)."""
     graph = _tree_graph(style, f"root-{handbook.id}")
     _root_node(style, graph, f"hb-{handbook.id}", handbook.title, urls.handbook(handbook.id))
     for section in handbook.sections:
         _section_node(style, graph, section, handbook)
         graph.edge(f"hb-{handbook.id}", f"sec-{section.id}")
     count = sum(len(s.items) for s in handbook.sections)
-    if count <= HANDBOOK_TREE_ITEMS:
+    if items is None:
+        items = count <= HANDBOOK_TREE_ITEMS
+    if items:
         for section in handbook.sections:
             _item_nodes(style, graph, section)
     description = (
         f"{handbook.title}的根系图：{len(handbook.sections)} 个{handbook.spec.section_label}"
         f"（{'、'.join(s.title for s in handbook.sections)}），共 {count} 个工作事项"
-        + ("。" if count <= HANDBOOK_TREE_ITEMS else "；事项较多，图中只画到各部分，各部分的事项见其根系图。")
+        + ("。" if items else "；事项较多，图中只画到各部分，各部分的事项见其根系图。")
     )
     return Diagram(f"root-handbook-{handbook.id}", "root", f"{handbook.title}根系图", description, graph.source())
 

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ..diagrams import Diagram, handbook_diagrams, render, swimlane
 from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
-from ..diagrams.matrix import emphasis_of
+from ..diagrams.matrix import branch_work_items, emphasis_of
+from ..diagrams.root import handbook_tree
 from ..diagrams.render import DiagramCache
 from ..diagrams.style import Style
 from ..model import review
 from ..model import Model
 from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
 from ..pages.build import RUBRIC_PERIODS
-from . import tables
+from . import matrices, tables
 from ..overview import meeting_overview, work_overview
 from .edition import edition_model
 from .tables import Columns, column_widths, words
-from .typeset import BODY_SIZE, FLOOR, BookSource, Raw, text_area, typst_env
+from .typeset import BODY_SIZE, FLOOR, HEADER_ALLOWANCE, BookSource, Raw, text_area, typst_env
 
 # Graphviz sets HTML-label point sizes in whole points: 8.5 would come out as 8. Print asks for 9.
 PRINT_SMALL_FONT = 9.0
@@ -47,6 +49,7 @@ class Figure:
     label: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     connector: str = ""
+    shrunk: bool = False  # smaller than the page's legible scale: the last resort, never for the shipped content
 
 
 @dataclass
@@ -54,6 +57,11 @@ class Table:
     columns: Columns
     header: list[str]
     rows: list[list[object]]
+    # Rows that might be taller than a page: the typesetter measures them and lets only those split.
+    long: set[int] = field(default_factory=set)
+    size: float = 9.0
+    page: float = 0.0  # the height a row may take on a page, in points
+    landscape: bool = False  # on a turned page: too wide for the portrait page without breaking words
 
 
 def edition_title(model: Model, edition: Edition) -> tuple[str, str]:
@@ -123,10 +131,12 @@ class _Placer:
         for part, diagram in paper.parts:
             name = self._file(diagram)
             w, h = svg_size(self.files[name])
-            # Last resort for a part taller than a page even alone: shrink it rather than lose its bottom off
-            # the page (the legibility test reports it if that ever happens).
-            room = (paper.frame.first_height if part.index == 0 else paper.frame.height)
-            scale = min(paper.scale, room / h) if h * paper.scale > paper.frame.height else paper.scale
+            # Last resort for a part that overflows a page even alone at the floor (one row of steps taller than
+            # a page however its boxes are drawn): shrink it rather than lose its bottom off the page.
+            # tests/test_print.py checks that no edition of the shipped content ever comes here.
+            scale = min(paper.scale, paper.frame.height / h, paper.frame.width / w)
+            if h * paper.scale <= paper.frame.height and w * paper.scale <= paper.frame.width * 1.04:
+                scale = paper.scale  # a few points too wide: into the margin, rather than below the floor
             label = f"flow-{item.id}-part-{part.index + 1}"
             pages = {part.placeholder(sid): f"flow-{item.id}-part-{part.part_of[sid] + 1}"
                      for sid in part.part_of if part.placeholder(sid) in self.files[name]}
@@ -134,7 +144,7 @@ class _Placer:
             if count > 1:
                 connector = f"第 {part.index + 1} 部分，共 {count} 部分"
             figures.append(Figure(name, w * scale, diagram.title, landscape=paper.frame.landscape,
-                                  label=label, pages=pages, connector=connector))
+                                  label=label, pages=pages, connector=connector, shrunk=scale < paper.scale - 1e-6))
         return figures
 
 
@@ -155,13 +165,20 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                             | {r.name for r in view.roles.values()}))
     size = TABLE_SIZE[edition.paper]
     total, page_height = text_area(edition.paper)
+    region = page_height + HEADER_ALLOWANCE * 72 / 25.4  # the page's body: the running header sits in the margin
 
     diagrams = handbook_diagrams(view, handbook.id, edition.branch_type)
     figures: dict[str, list[Figure]] = {}
     items_by_section = {}
     sections = [s for s in handbook.sections if s.items]
     for ident, diagram in diagrams.items():
-        if diagram.kind != "flowchart":
+        if diagram.kind == "root" and ident == f"root-handbook-{handbook.id}":
+            # Taller than a page at a legible size: the sections only (each section's chapter has its items).
+            w, h = placer.measure(diagram)
+            least = placer.floor_scale(placer.cache.layout(diagram.dot))
+            if h * least > page_height - CAPTION or w * least > total:
+                diagram = handbook_tree(style, handbook, items=False)
+        if diagram.kind in ("root", "logic"):
             figures[ident] = placer.figure(diagram, page_height * 0.75)
     body = BODY_SIZE[edition.paper]
     chars_per_line = total / body
@@ -174,11 +191,26 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                 figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
-              short: tuple[int, ...] = ()) -> Table:
+              short: tuple[int, ...] = (), turn: bool = False) -> Table:
         plain = [[str(c) for c in r] for r in rows]
         cols = column_widths(header, plain, total, size, minimum)
+        room = region
+        if turn and cols.squeezed:  # on a turned page rather than with words broken
+            width, height = text_area(edition.paper, landscape=True)
+            cols, room = column_widths(header, plain, width, size, minimum), height + HEADER_ALLOWANCE * 72 / 25.4
         cells = [[words(c) if i in short and c else c for i, c in enumerate(r)] for r in rows]
-        return Table(cols, header, cells)
+        long = {n for n, r in enumerate(plain) if tables.row_height(r, cols.widths, size) > room / 3}
+        return Table(cols, header, cells, long, size, room - tables.row_height(header, cols.widths, size),
+                     landscape=turn and room != region)
+
+    # The matrices are tables on paper (generators.print.matrices): they continue across pages.
+    handbook_items = [i for s in handbook.sections for i in s.items]
+    matrix_tables = {
+        "roles": matrices.role_tables(style, handbook_items, partial(table, turn=True), total, size),
+        "months": matrices.month_table(handbook_items, partial(table, turn=True)),
+        "types": (matrices.type_table(style, list(model.branch_types.values()), branch_work_items(view),
+                                      edition.branch_type, partial(table, turn=True)) if edition.branch_type else []),
+    }
 
     role_name = lambda rid: view.roles[rid].name if rid in view.roles else rid  # noqa: E731
     built: dict[str, Table] = {}
@@ -251,9 +283,14 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         anchors.add(f"form-{fid}")
         description_lines = len(form.description or "") / chars_per_line + (1 if form.description else 0)
         first = page_height - 15 * 1.8 - description_lines * body * 1.75 - 3 * body * 1.75 - 10
+        used_by = form_items.get(fid, [])
+        note = (f"保存期限：{form.retention}　" if form.retention else "") + (
+            "用于：" + "、".join(i.title for i in used_by) if used_by else "")
+        # The note under the form, 8 pt: its lines, the space above it, and a little to spare.
+        tail = ((tables.text_width(note, 8.0) // total + 1) * 8.0 * 1.75 + body * 1.5 + 6) if note else 0.0
         forms.append({"id": fid, "title": form.title, "description": form.description, "retention": form.retention,
-                      "used_by": form_items.get(fid, []),
-                      "pages": tables.form_pages(form.fields, first, page_height - body * 2.5 - 10)})
+                      "used_by": used_by,
+                      "pages": tables.form_pages(form.fields, first, page_height - body * 2.5 - 10, tail)})
 
     appendices = []
     numbers_cn = "一二三四五"
@@ -298,8 +335,8 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
     env = typst_env()
     text = env.get_template("edition.typ.j2").render(overview=overview,
         model=view, handbook=handbook, bt=bt, sections=sections, items=items_by_section, figures=_Figures(figures),
-        tables=built, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
-        words=words,
+        tables=built, matrices=matrix_tables, anchors=anchors, forms=forms, appendices=appendices, rubric=rubric, periods=RUBRIC_PERIODS,
+        words=words, heading=tables.heading,
         # Regulation or 示例, as on the site's pages (the domain question is the model's).
         status_of=lambda item: review.STATUS_LABELS[review.item_status(view, item)],
         task_status_of=lambda task: review.STATUS_LABELS[review.task_status(view, task)],

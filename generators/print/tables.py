@@ -18,6 +18,9 @@ def _jieba():
     import jieba
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    # Dates are words: 12月 and 10日 never break after the number (the 年度工作日历's columns and cells).
+    for word in [f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32)]:
+        jieba.add_word(word)
     return jieba
 
 
@@ -38,20 +41,70 @@ def split_words(text: str) -> list[str]:
 
 
 def longest_word(text: str, size: float) -> float:
-    return max((text_width(w, size) for w in split_words(text)), default=0.0)
+    return max((text_width(w, size) for w in _glued(split_words(text))), default=0.0)
+
+
+CLOSING = "，。、；：？！）》」』】〕’”"
+OPENING = "（《「『【〔‘“"
+
+
+def _glued(parts: list[str]) -> list[str]:
+    """Words with their punctuation (避头尾): a closing mark stays with the word before it, an opening mark
+    with the word after it, so no line between boxes starts or ends with the wrong one."""
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if out and not pending and part[0] in CLOSING:
+            out[-1] += part
+        elif part[-1] in OPENING:
+            pending += part
+        else:
+            out.append(pending + part)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] += pending
+        else:
+            out.append(pending)
+    return out
 
 
 def words(text: object) -> Raw:
-    """Typst for ``text`` that can break between words only."""
-    parts = split_words(str(text))
+    """Typst for ``text`` that can break between words only (and never before a closing mark)."""
+    parts = _glued(split_words(str(text)))
     if not parts:
         return Raw("")
     return Raw("#words(" + ", ".join(json.dumps(p, ensure_ascii=False) for p in parts) + ");")
 
 
+def row_height(row: list[str], widths: list[float], size: float) -> float:
+    """A rough height of a table row in points (lines × leading, plus the insets): enough to tell which rows
+    could come near a page's height, which the typesetter then measures (``long-row`` in book.typ)."""
+    lines = 1.0
+    for text, width in zip(row, widths):
+        room = max(width - PAD, size)
+        lines = max(lines, sum(max(1.0, -(-text_width(part, size) // room)) for part in str(text).split("\n")))
+    return lines * size * 1.6 + 2 * 2.4 * MM
+
+
+HEADING_WORD = 6  # a column heading this short is one word: 责任主体 on one line, never 责任 over 主体
+
+
+def heading(text: str) -> Raw:
+    """Typst for a column heading: whole when short, else breaking between words only."""
+    if len(text) <= HEADING_WORD:
+        return Raw("#words(" + json.dumps(text, ensure_ascii=False) + ");") if text else Raw("")
+    return words(text)
+
+
+def _heading_width(text: str, size: float) -> float:
+    return text_width(text, size) if len(text) <= HEADING_WORD else longest_word(text, size)
+
+
 @dataclass(frozen=True)
 class Columns:
     widths: list[float]
+    squeezed: bool = False  # narrower than the longest words: the table wants a wider (turned) page
 
     def typst(self) -> Raw:
         return Raw("(" + ", ".join(f"{w:.1f}pt" for w in self.widths) + ",)")
@@ -67,7 +120,7 @@ def column_widths(header: list[str], rows: list[list[str]], total: float, size: 
     want = []
     for c in range(cols):
         cells = [r[c] for r in rows if c < len(r)]
-        floor.append(max([longest_word(header[c], bold)] + [longest_word(x, size) for x in cells]) + PAD)
+        floor.append(max([_heading_width(header[c], bold)] + [longest_word(x, size) for x in cells]) + PAD)
         want.append(max([text_width(header[c], bold)] + [text_width(x, size) for x in cells]) + PAD)
         floor[c] = max(floor[c], minimum.get(c, 0.0))
         want[c] = max(want[c], floor[c])
@@ -76,7 +129,7 @@ def column_widths(header: list[str], rows: list[list[str]], total: float, size: 
         return Columns([w + spare * w / sum(want) for w in want])
     spare = total - sum(floor)
     if spare <= 0:
-        return Columns([f * total / sum(floor) for f in floor])
+        return Columns([f * total / sum(floor) for f in floor], squeezed=spare < -0.5)
     flex = [w - f for w, f in zip(want, floor)]
     return Columns([f + spare * x / sum(flex) for f, x in zip(floor, flex)])
 
@@ -94,8 +147,9 @@ LINE_GAP = 9 * MM  # handwriting lines 9 mm apart (at least 8 mm)
 SINGLE = 10 * MM
 
 
-def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
-    """The form's rows page by page, each page's writing space grown to fill it (no spill pages)."""
+def form_pages(fields, first: float, rest: float, tail: float = 0.0) -> list[list[FormRow]]:
+    """The form's rows page by page, each page's writing space grown to fill it (no spill pages); ``tail``
+    points stay free under the last row for the note that follows the form (保存期限, 用于)."""
     natural = [(f, (f.lines if f.kind == "multiline" else 1) * (LINE_GAP if f.kind == "multiline" else SINGLE) + 2)
                for f in fields]
     pages: list[list[tuple[object, float]]] = [[]]
@@ -105,15 +159,19 @@ def form_pages(fields, first: float, rest: float) -> list[list[FormRow]]:
             pages.append([])
             room = rest
         pages[-1].append((field, height))
+    if len(pages[-1]) > 1 and sum(h for _, h in pages[-1]) + tail > room:
+        pages.append([pages[-1].pop()])  # the note would spill: the last row starts a page, grown to fill it
     out = []
     for n, page in enumerate(pages):
-        room = (first if n == 0 else rest) - sum(h for _, h in page)
-        growing = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"] or list(range(len(page)))
-        rows = []
-        for i, (f, h) in enumerate(page):
-            extra = room / len(growing) if i in growing and room > 0 else 0
-            if f.kind == "multiline":
-                extra = (extra // LINE_GAP) * LINE_GAP  # whole lines only
-            rows.append(FormRow(f.name, f.required, f.kind, list(f.choices), h + extra))
+        room = (first if n == 0 else rest) - sum(h for _, h in page) - (tail if n == len(pages) - 1 else 0)
+        lined = [i for i, (f, _) in enumerate(page) if f.kind == "multiline"]
+        extra = [0.0] * len(page)
+        if lined and room > 0:
+            # Whole handwriting lines, one at a time to each lined row in turn: less than a line is left over.
+            for n in range(int(room // LINE_GAP)):
+                extra[lined[n % len(lined)]] += LINE_GAP
+        elif room > 0:
+            extra = [room / len(page)] * len(page)
+        rows = [FormRow(f.name, f.required, f.kind, list(f.choices), h + e) for (f, h), e in zip(page, extra)]
         out.append(rows)
     return out

@@ -111,13 +111,13 @@ class BookSource:
             "edition-line": self.edition_line, "paper": self.paper,
         }
         named = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
-        keywords = ", ".join(json.dumps(k, ensure_ascii=False) for k in self.keywords)
+        keywords = "".join(json.dumps(k, ensure_ascii=False) + ", " for k in self.keywords)  # "()" when none
         note = f"[{literal(self.note)}]" if self.note else "none"
         if self.cover_fields:
             named += ", cover-fields: (" + "".join(json.dumps(f, ensure_ascii=False) + ", " for f in self.cover_fields) + ")"
         return (
             '#import "book.typ": *\n'
-            f"#show: book.with({named}, colophon: ({colophon},), note: {note}, keywords: ({keywords},),\n"
+            f"#show: book.with({named}, colophon: ({colophon},), note: {note}, keywords: ({keywords}),\n"
             f"  date: datetime(year: {date.year}, month: {date.month}, day: {date.day}, hour: {date.hour}, "
             f"minute: {date.minute}, second: {date.second}))\n\n" + self.body
         )
