@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
+
+from ..segmenter import jieba_module, on_new_words
 
 
 class Html(str):
@@ -53,16 +55,9 @@ def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and ch not in _BREAK_AFTER and ch not in _NO_LINE_START
 
 
-@cache
 def _segmenter():
-    """jieba's default segmenter, quiet. Labels break between words, never inside one."""
-    import logging
-
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt
+    """jieba's default segmenter. Labels break between words, never inside one."""
+    return jieba_module().dt
 
 
 def words_of(text: str) -> list[str]:
@@ -104,6 +99,9 @@ def _wrap(text: str, width: float) -> tuple[str, ...]:
     for paragraph in text.splitlines() or [""]:
         lines.extend(_wrap_words(words_of(paragraph.strip()), width) or [""])
     return tuple(lines)
+
+
+on_new_words(_wrap.cache_clear)
 
 
 def _wrap_words(words: list[str], width: float) -> list[str]:

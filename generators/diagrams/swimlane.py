@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import pygraphviz
 
+from ..segmenter import on_new_words
 from .dot import width_units, wrap
 
 H_PAD = 6.0  # points between a node and its lane's edge
@@ -104,6 +105,9 @@ def measure(dot: str) -> tuple[float, float]:
     x, y = (float(v) * 72 for v in graph.get_node("corner-high").attr["pos"].rstrip("!").split(","))
     pad = float(graph.graph_attr.get("pad") or 0.0555) * 72
     return round(x + 2 * pad), round(y + 2 * pad)
+
+
+on_new_words(measure.cache_clear)  # loop-back labels wrap between words
 
 
 def place(dot: str) -> tuple[pygraphviz.AGraph, list[Band], list[Loop]]:

@@ -176,12 +176,11 @@ class Comparison(_Out):
 
 @cache
 def _tokenizer():
-    import logging
+    from ..segmenter import load_dictionary, quiet_jieba
 
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its start-up notes are not for our users
-    return jieba.Tokenizer()
+    tokenizer = quiet_jieba().Tokenizer()
+    load_dictionary(tokenizer)
+    return tokenizer
 
 
 _known_words: set[str] = set()  # the project's own terms, kept whole (三会一课, 党支部书记)

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from .. import segmenter
 from .typeset import Raw
 
 PAD = 2 * 1.6 / 25.4 * 72 + 1  # a cell's inset on both sides (book.typ), plus the rule
 MM = 72 / 25.4
 
 
+# Dates are words: 12月 and 10日 never break after the number (the 年度工作日历's columns and cells).
+DATE_WORDS = [f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32)]
+
+
 @cache
 def _jieba():
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    # Dates are words: 12月 and 10日 never break after the number (the 年度工作日历's columns and cells).
-    for word in [f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32)]:
-        jieba.add_word(word)
-    return jieba
+    segmenter.add_words(DATE_WORDS)
+    return segmenter.jieba_module()
 
 
 def add_words(words: list[str]) -> None:
-    """Terms of the handbook (三会一课 …) that must never be broken."""
-    jieba = _jieba()
-    for word in words:
-        jieba.add_word(word)
+    """Terms of the handbook (三会一课 …) that must never be broken, in cells and diagram labels alike."""
+    _jieba()
+    segmenter.add_words(words)
 
 
 def text_width(text: str, size: float) -> float:
@@ -40,8 +38,17 @@ def split_words(text: str) -> list[str]:
     return [w for w in _jieba().cut(text, HMM=False) if w]
 
 
+@lru_cache(maxsize=None)
+def _words_of(text: str) -> tuple[str, ...]:
+    """``text`` as the words a line may break between (a table repeats the same texts cell after cell)."""
+    return tuple(_glued(split_words(text)))
+
+
+segmenter.on_new_words(_words_of.cache_clear)
+
+
 def longest_word(text: str, size: float) -> float:
-    return max((text_width(w, size) for w in _glued(split_words(text))), default=0.0)
+    return max((text_width(w, size) for w in _words_of(text)), default=0.0)
 
 
 CLOSING = "，。、；：？！）》」』】〕’”"
@@ -71,7 +78,7 @@ def _glued(parts: list[str]) -> list[str]:
 
 def words(text: object) -> Raw:
     """Typst for ``text`` that can break between words only (and never before a closing mark)."""
-    parts = _glued(split_words(str(text)))
+    parts = _words_of(str(text))
     if not parts:
         return Raw("")
     return Raw("#words(" + ", ".join(json.dumps(p, ensure_ascii=False) for p in parts) + ");")
