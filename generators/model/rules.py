@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from ..errors import Collector, diagnostic
@@ -183,22 +184,36 @@ def _mentions(rules: dict[str, tuple[s.Rule, str]]) -> Mentions:
 
 def _restatements(text: str, mentions: Mentions) -> tuple[tuple[str, str, str], ...]:
     """(rule id, kind of quantity, the rule's wordings) for every quantity in ``text`` that contradicts a rule."""
+    keywords, indexed = _indexed(mentions)
+    present = {k for k in keywords if k in text}
+    candidates = [m for m in indexed if m[1] <= present]
     out = []
-    for clause in _CLAUSES.split(text):
+    for clause in _CLAUSES.split(text) if candidates else ():
         stated = None
-        for rule_id, rule_mentions in mentions:
-            for keywords, values in rule_mentions:
-                if not all(k in clause for k in keywords):
-                    continue
-                stated = stated or quantities(clause)
-                expected: dict[str, set] = {"ratio": set(), "period": set(), "cadence": set()}
-                for value in values:
-                    for kind, found_values in quantities(value).items():
-                        expected[kind] |= found_values
-                for kind, wanted in expected.items():
-                    if wanted and stated[kind] and not (stated[kind] & wanted):
-                        out.append((rule_id, kind, "、".join(values)))
+        for rule_id, needed, expected, values in candidates:
+            if not all(k in clause for k in needed):
+                continue
+            stated = stated or quantities(clause)
+            for kind, wanted in expected:
+                if stated[kind] and not (stated[kind] & wanted):
+                    out.append((rule_id, kind, values))
     return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _indexed(mentions: Mentions) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], tuple, str], ...]]:
+    """Every keyword of the rules, and each mention as (rule id, its keywords, the quantities its wordings
+    state by kind, the wordings): worked out once per set of rules, not once per text."""
+    indexed = []
+    for rule_id, rule_mentions in mentions:
+        for keywords, values in rule_mentions:
+            expected: dict[str, set] = {"ratio": set(), "period": set(), "cadence": set()}
+            for value in values:
+                for kind, found_values in quantities(value).items():
+                    expected[kind] |= found_values
+            indexed.append((rule_id, frozenset(keywords), tuple((k, frozenset(v)) for k, v in expected.items() if v),
+                            "、".join(values)))
+    return frozenset(k for _, needed, _, _ in indexed for k in needed), tuple(indexed)
 
 
 def _check_item(item: s.WorkItem, source: SourceFile, at: LogicalPath, rules, errors: Collector) -> None:
