@@ -210,6 +210,46 @@ def _member_development_book(tmp_path: Path, paper: str) -> Path:
     return tmp_path / printed.filename
 
 
+_TYPESET_ONE = """
+import sys
+from pathlib import Path
+from generators.diagrams import cache_for
+from generators.model import load_model
+from generators.print.render import print_editions
+root = Path(sys.argv[1])
+model = load_model(root)
+workers = int(sys.argv[2]) or None
+print_editions(model, cache_for(model), only=["branch-decision"], out_dir=root / "out", workers=workers,
+               progress=lambda note: print(note, flush=True))
+"""
+
+
+def test_one_edition_with_helper_processes_is_the_same_book(tmp_path: Path):
+    """One edition on a machine with cores to spare: helper processes cut its flowcharts while the tables are
+    set. The book must not depend on which process cut which chart. Each build runs in a process of its own,
+    as `handbook print` does (this test process has loaded other projects' words)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no helper process to compare with")
+    books, notes = {}, {}
+    for mode, workers in (("helpers", 0), ("alone", 1)):
+        root = tmp_path / mode  # cold: no diagram or print cache
+        for part in ("modules", "diagrams"):
+            shutil.copytree(ROOT / part, root / part)
+        done = subprocess.run([sys.executable, "-c", _TYPESET_ONE, str(root), str(workers)], capture_output=True,
+                              text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        notes[mode] = done.stdout
+        books[mode] = (root / "out" / "branch-decision.pdf").read_bytes()
+    assert "个进程绘制流程图" in notes["helpers"], notes["helpers"]
+    assert "个进程绘制流程图" not in notes["alone"], notes["alone"]
+    assert books["helpers"] == books["alone"]
+
+
 @pytest.mark.parametrize("paper", ["A4", "A5"])
 def test_member_development_is_split_into_parts_with_connectors(site: Path, tmp_path: Path, paper: str):
     from generators.diagrams.flowchart import step_numbers
@@ -513,9 +553,9 @@ def test_no_flowchart_part_is_shrunk_below_its_page_scale():
     shrunk, parts, turned = [], 0, 0
     original = book._Placer.flowchart
 
-    def spy(self, item, room):
+    def spy(self, item, room, paper=None):
         nonlocal parts, turned
-        figures = original(self, item, room)
+        figures = original(self, item, room, paper)
         parts += len(figures)
         turned += sum(f.landscape for f in figures)
         shrunk.extend(f"{self.paper} {item.id} {f.file}" for f in figures if f.shrunk)

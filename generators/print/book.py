@@ -7,16 +7,19 @@ landscape pages, and nothing is scaled below the legibility floor.
 
 from __future__ import annotations
 
+import pickle
 import re
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ..diagrams import Diagram, handbook_diagrams, render, swimlane
-from ..diagrams.flowchart import Frame, paper_flowchart, step_numbers, step_role
+from ..diagrams.flowchart import Frame, PaperFlowchart, paper_flowchart, step_numbers, step_role
 from ..diagrams.matrix import branch_work_items, emphasis_of
 from ..diagrams.root import handbook_tree
 from ..diagrams.render import DiagramCache
 from ..diagrams.style import Style
+from .. import segmenter
 from ..model import review
 from ..model import Model
 from ..model.schema import EMPHASIS_LABELS, FREQUENCY_LABELS, SECTION_KIND_LABELS, STEP_KIND_LABELS, Edition
@@ -36,6 +39,7 @@ CAPTION = 14 + 8 / 25.4 * 72  # room for a figure's caption (one line) and the s
 # Paper flowcharts by everything that shapes them: the branch editions share most items, and one worker
 # process typesets several editions.
 _PAPER: dict[tuple, object] = {}
+segmenter.on_new_words(_PAPER.clear)  # labels wrap between words: new words, new shapes
 
 
 @dataclass
@@ -116,7 +120,8 @@ class _Placer:
         scale = max(least, min(1.0, lw / w, (lh - CAPTION) / h))
         return [Figure(name, w * scale, diagram.title, landscape=True)]
 
-    def flowchart(self, item, room: float) -> list[Figure]:
+    def cut(self, item, room: float) -> PaperFlowchart:
+        """``item``'s flowchart cut for this paper, its first part ``room`` points high."""
         width, height = self.portrait
         lw, lh = self.landscape
         least = FLOOR / min(self.style.theme.font_size, PRINT_SMALL_FONT)
@@ -125,7 +130,11 @@ class _Placer:
                id(self.style.model.items))
         if key not in _PAPER:
             _PAPER[key] = paper_flowchart(self.style, item, frames, self.measure, lambda d: swimlane.measure(d.dot))
-        paper = _PAPER[key]
+        return _PAPER[key]
+
+    def flowchart(self, item, room: float, paper: PaperFlowchart | None = None) -> list[Figure]:
+        """The figures of ``item``'s flowchart (``paper``: its parts, when already worked out elsewhere)."""
+        paper = paper or self.cut(item, room)
         figures = []
         count = len(paper.parts)
         for part, diagram in paper.parts:
@@ -154,15 +163,65 @@ def _print_model(model: Model) -> Model:
     return replace(model, theme=theme.model_copy(update={"small_font_size": max(theme.small_font_size, PRINT_SMALL_FONT)}))
 
 
-def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: dict[str, str]) -> BookSource:
-    """The whole edition as a book source, ready for :func:`generators.print.typeset.typeset`."""
+def _flowchart_rooms(view: Model, edition: Edition) -> list[tuple[str, float]]:
+    """(item id, height left for its flowchart's first part) for every procedure of the edition, in book order."""
+    handbook = view.handbooks[edition.handbook]
+    total, page_height = text_area(edition.paper)
+    body = BODY_SIZE[edition.paper]
+    rooms = []
+    for section in handbook.sections:
+        for item in section.items:
+            if item.procedure:
+                summary_lines = len(item.summary or "") / (total / body) + 1
+                # Title, breadcrumb, summary, caption and the parts note share the first part's page.
+                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 24
+                rooms.append((item.id, page_height - used))
+    return rooms
+
+
+def _book_words(view: Model) -> list[str]:
+    """Words never broken, in tables and diagram labels alike: the terms (with their aliases) and role names."""
+    return sorted({n for t in view.terms.values() for n in (t.term, *t.aliases)} | {r.name for r in view.roles.values()})
+
+
+# A helper process's edition: its view of the model and the placer that cuts its flowcharts (see build_book).
+_HELPER: dict[str, tuple[Model, "_Placer"]] = {}
+
+
+def start_helper(pickled: str, edition_id: str, cache: DiagramCache) -> None:
+    """Set up a helper process for one edition: it cuts that edition's flowcharts (:func:`cut_flowchart`).
+    The model comes pickled in a file: as an argument it would hold up the process starting the helper
+    until the helper had imported everything and read it."""
+    with open(pickled, "rb") as handle:
+        model = pickle.load(handle)
+    edition = model.editions[edition_id]
+    view = _print_model(edition_model(model, edition))
+    tables.add_words(_book_words(view))  # as the edition's own process does before any diagram
+    _HELPER[edition_id] = (view, _Placer(Style(view), cache, edition.paper, {}))
+
+
+def cut_flowchart(edition_id: str, item_id: str, room: float) -> PaperFlowchart:
+    """In a helper process: one flowchart cut for paper; its layouts land in the shared diagram cache."""
+    view, placer = _HELPER[edition_id]
+    return placer.cut(view.items[item_id], room)
+
+
+def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: dict[str, str],
+               helpers: Executor | None = None) -> BookSource:
+    """The whole edition as a book source, ready for :func:`generators.print.typeset.typeset`.
+
+    ``helpers``, processes set up by :func:`start_helper` for this edition, cut the flowcharts meanwhile.
+    """
     view = _print_model(edition_model(model, edition))
     handbook = view.handbooks[edition.handbook]
     style = Style(view)
     files: dict[str, str] = {}
     placer = _Placer(style, cache, edition.paper, files)
-    tables.add_words(sorted({n for t in view.terms.values() for n in (t.term, *t.aliases)}
-                            | {r.name for r in view.roles.values()}))
+    rooms = _flowchart_rooms(view, edition)
+    pending: dict[str, Future] = {}
+    if helpers is not None:
+        pending = {iid: helpers.submit(cut_flowchart, edition.id, iid, room) for iid, room in rooms}
+    tables.add_words(_book_words(view))
     size = TABLE_SIZE[edition.paper]
     total, page_height = text_area(edition.paper)
     region = page_height + HEADER_ALLOWANCE * 72 / 25.4  # the page's body: the running header sits in the margin
@@ -182,13 +241,6 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
             figures[ident] = placer.figure(diagram, page_height * 0.75)
     body = BODY_SIZE[edition.paper]
     chars_per_line = total / body
-    for section in sections:
-        for item in section.items:
-            if item.procedure:
-                summary_lines = len(item.summary or "") / chars_per_line + 1
-                # Title, breadcrumb, summary, caption and the parts note share the first part's page.
-                used = 15 * 2.4 + body * 2.4 + summary_lines * body * 1.8 + 12 + 2 * 13 + 24
-                figures[f"flow-{item.id}"] = placer.flowchart(item, page_height - used)
 
     def table(header: list[str], rows: list[list[object]], minimum: dict[int, float] | None = None,
               short: tuple[int, ...] = (), turn: bool = False) -> Table:
@@ -331,6 +383,17 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
         built["meetings"] = table(["会议", "召集人", "参加人员", "频次", "到会要求", "表决规则", "需留存的记录"],
                                   [[r.name + ("［示例］" if r.sample else ""), r.convener, r.attendees, r.frequency,
                                     r.quorum, r.vote_rule, r.records] for r in meeting_rows], short=(1,))
+
+    papers: dict[str, PaperFlowchart] = {}
+    # The tables are set: this process cuts, from the last, the flowcharts no helper has started yet.
+    for iid, room in reversed(rooms):
+        if iid not in pending or pending[iid].cancel():
+            papers[iid] = placer.cut(view.items[iid], room)
+    for iid, future in pending.items():
+        if iid not in papers:
+            papers[iid] = future.result()
+    for iid, room in rooms:
+        figures[f"flow-{iid}"] = placer.flowchart(view.items[iid], room, papers[iid])
 
     env = typst_env()
     text = env.get_template("edition.typ.j2").render(overview=overview,

@@ -7,10 +7,12 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import metadata
@@ -23,7 +25,7 @@ from ..sourcedate import source_date
 from ..model import Model
 from ..model.schema import Edition
 from ..model.project import yaml_files
-from .book import build_book
+from .book import build_book, start_helper
 from .typeset import TEMPLATES, build_date, font_folders, typeset
 
 RENDERER_VERSION = "2"
@@ -59,11 +61,11 @@ def _revision(root: Path) -> str:
 
 
 def _make_edition(model: Model, edition_id: str, cache: DiagramCache, colophon: dict[str, str], date: dt.datetime,
-                  known: str) -> tuple[_Plan, int]:
+                  known: str, helpers: Executor | None = None) -> tuple[_Plan, int]:
     """Assemble one edition's book and typeset it, unless a PDF of the very same book is in the store."""
     edition = model.editions[edition_id]
     store = Path(known).parent
-    book = build_book(model, edition, cache, colophon)
+    book = build_book(model, edition, cache, colophon, helpers)
     files = "\0".join(f"{name}\0{text}" for name, text in sorted(book.files.items()))
     key = _digest(RENDERER_VERSION, metadata.version("typst"), book.main(date), files,
                   (TEMPLATES / "book.typ").read_text("utf-8"))
@@ -161,7 +163,20 @@ def print_editions(
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
         count = workers or max(1, min(len(todo), os.cpu_count() or 1))
         jobs = [(model, edition.id, cache, colophon, date, str(known)) for edition, known in todo]
-        if count == 1:
+        spare = (os.cpu_count() or 1) - len(todo)
+        if count == 1 and workers is None and spare > 0:
+            # One edition and idle cores: helpers cut its flowcharts while this process sets the tables.
+            (edition, _), = todo
+            progress(f"印刷版：另用 {spare} 个进程绘制流程图。")
+            with tempfile.NamedTemporaryFile(dir=store, prefix="helper-", suffix=".pickle") as pickled:
+                pickle.dump(model, pickled)
+                pickled.flush()
+                with ProcessPoolExecutor(max_workers=spare, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=start_helper, initargs=(pickled.name, edition.id, cache)) as helpers:
+                    for _ in range(spare):
+                        helpers.submit(int)  # start the helpers now, while the book's first half is assembled
+                    results = [_make_edition(*job, helpers=helpers) for job in jobs]
+        elif count == 1:
             results = [_make_edition(*job) for job in jobs]
         else:
             # Each worker assembles and typesets whole editions, so both halves of the work use every core.
