@@ -24,11 +24,21 @@ _ENTITIES = {
 _TABLE = str.maketrans(_ENTITIES)
 
 
+_NUMBERED = re.compile(r"^(\s*\d+)\.")
+_SIGN = re.compile(r"^(\s*)([-+=:])")
+
+
 def md_text(value: object) -> str:
     """Any value as literal text in Markdown (and in the HTML Markdown becomes)."""
-    text = str(value).translate(_TABLE)
-    text = re.sub(r"^(\s*\d+)\.", r"\1&#46;", text)
-    text = re.sub(r"^(\s*)([-+=:])", lambda m: m.group(1) + f"&#{ord(m.group(2))};", text)
+    return _md_str(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _md_str(text: str) -> str:
+    # Pages repeat the same names and titles many times over: each distinct text is escaped once.
+    text = text.translate(_TABLE)
+    text = _NUMBERED.sub(r"\1&#46;", text)
+    text = _SIGN.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};", text)
     return text.replace("\r\n", "\n").replace("\n", "<br>")
 
 
