@@ -368,6 +368,7 @@ def table(scales: list[Scale], extra: dict, runs: int) -> str:
 # --- print: Typst beside the previous WeasyPrint path -----------------------------------------------
 
 PRINT_MARKERS = ("<!-- bench-print:start -->", "<!-- bench-print:end -->")
+PREVIEW_MARKERS = ("<!-- bench-preview:start -->", "<!-- bench-preview:end -->")
 
 
 def weasyprint_source(work: Path) -> Path | None:
@@ -421,6 +422,17 @@ def measure_print(base: Path, work: Path, runs: int) -> dict:
     return results
 
 
+def preview_table(startup: float, titles: list[float], rebuilds: list[float]) -> str:
+    def each(values: list[float]) -> str:
+        return ", ".join(fmt(v) for v in values)
+
+    rows = ["| preview (`handbook serve`, ×1) | median, s | each run, s | target |", "|---|---:|---:|---:|",
+            f"| start-up, no cache (command → first page served) | {fmt(startup, 1)} | – | ≤ 10 |",
+            f"| title change (save → page with the new title) | {fmt(median(titles))} | {each(titles)} | ≤ 3 |",
+            f"| one-file rebuild (save → changed page served) | {fmt(median(rebuilds))} | {each(rebuilds)} | ≤ 1.5 |"]
+    return ("\n".join(rows) + f"\n\nMeasured {time.strftime('%Y-%m-%d')} with `bench.py --preview-only` on: {machine()}.\n")
+
+
 def print_table(results: dict, runs: int) -> str:
     rows = ["| engine | pages, all editions | all editions cold, s (CPU s) | pages per s | one edition cold, s (CPU s) | "
             "all editions warm, s |",
@@ -456,6 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=str(ROOT / ".bench"), help="scratch folder (default .bench/)")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     parser.add_argument("--print-only", action="store_true", help="only the print rows (Typst beside WeasyPrint)")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="only the preview rows (start-up with no cache, title change, one-file rebuild) on ×1")
     parser.add_argument("--search-only", action="store_true", help="only the search timing, in Chromium, on ×1")
     parser.add_argument("--layout-of", help=argparse.SUPPRESS)  # internal: measure layout in a fresh process
     parser.add_argument("--dot", help=argparse.SUPPRESS)
@@ -473,6 +487,16 @@ def main(argv: list[str] | None = None) -> int:
                        cwd=scaled_copy(ROOT, work / "x1", 1), env=ENV, check=True, capture_output=True)
         answers = measure_search(site, args.runs)
         print(f"search: index arrival → first result, ms: median {median(answers):.0f} of {', '.join(f'{a:.0f}' for a in answers)}")
+        return 0
+    if args.preview_only:
+        base = scaled_copy(ROOT, work / "x1", 1)
+        shutil.rmtree(base / ".cache", ignore_errors=True)  # start-up with nothing cached, as on a fresh clone
+        startup, titles = measure_title_change(base, max(args.runs, 3))
+        rebuilds = measure_rebuild(base, max(args.runs, 5))
+        text = preview_table(startup, titles, rebuilds)
+        print(text)
+        if not args.no_readme:
+            write_readme(text, PREVIEW_MARKERS)
         return 0
     if args.print_only:
         base = scaled_copy(ROOT, work / "x1", 1)
