@@ -358,3 +358,24 @@ def test_every_phone_flowchart_fits_a_phone_without_shrinking_its_text(shipped):
     for item in (i for i in model.items.values() if i.procedure):
         width = float(re.search(r'width="([\d.]+)pt"', svgs[f"flow-{item.id}-narrow"]).group(1))
         assert width <= 300, (item.id, width)
+
+
+def test_label_words_ignore_what_the_site_search_adds_to_jiebas_default_dictionary():
+    """The theme's search loads its own words into jieba's default tokenizer during a build. Labels are cut by a
+    tokenizer of our own, so a label wraps the same in a process that built the site first (a helper process,
+    which did not, draws charts of the same book)."""
+    import subprocess
+    import sys
+
+    script = """
+import jieba
+from generators.diagrams.dot import words_of
+text = "召开支部委员会会议研究确定发展对象"
+before = words_of(text)
+jieba.add_word("员会会议研", freq=10 ** 8)  # as a search dictionary loaded into jieba's default tokenizer would
+assert "员会会议研" in jieba.lcut(text, HMM=False), jieba.lcut(text, HMM=False)  # it does cut otherwise now
+print(before == words_of(text), before)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("True"), done.stdout

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..segmenter import jieba_module, on_new_words
+from ..segmenter import on_new_words, tokenizer
 
 
 class Html(str):
@@ -56,8 +56,8 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _segmenter():
-    """jieba's default segmenter. Labels break between words, never inside one."""
-    return jieba_module().dt
+    """Our jieba tokenizer. Labels break between words, never inside one."""
+    return tokenizer()
 
 
 def words_of(text: str) -> list[str]:

@@ -20,7 +20,7 @@ DATE_WORDS = [f"{m}月" for m in range(1, 13)] + [f"{d}日" for d in range(1, 32
 @cache
 def _jieba():
     segmenter.add_words(DATE_WORDS)
-    return segmenter.jieba_module()
+    return segmenter.tokenizer()
 
 
 def add_words(words: list[str]) -> None:
