@@ -10,6 +10,7 @@ from __future__ import annotations
 import pickle
 import re
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -134,7 +135,8 @@ class _Placer:
 
     def flowchart(self, item, room: float, paper: PaperFlowchart | None = None) -> list[Figure]:
         """The figures of ``item``'s flowchart (``paper``: its parts, when already worked out elsewhere)."""
-        paper = paper or self.cut(item, room)
+        if paper is None:
+            paper = self.cut(item, room)
         figures = []
         count = len(paper.parts)
         for part, diagram in paper.parts:
@@ -385,13 +387,16 @@ def build_book(model: Model, edition: Edition, cache: DiagramCache, colophon: di
                                     r.quorum, r.vote_rule, r.records] for r in meeting_rows], short=(1,))
 
     papers: dict[str, PaperFlowchart] = {}
-    # The tables are set: this process cuts, from the last, the flowcharts no helper has started yet.
+    # The tables are set: this process cuts, from the last, the flowcharts not yet handed to a helper.
     for iid, room in reversed(rooms):
         if iid not in pending or pending[iid].cancel():
             papers[iid] = placer.cut(view.items[iid], room)
-    for iid, future in pending.items():
+    for iid, room in rooms:
         if iid not in papers:
-            papers[iid] = future.result()
+            try:
+                papers[iid] = pending[iid].result()
+            except BrokenProcessPool:  # a helper died (out of memory, killed): this process cuts the chart
+                papers[iid] = placer.cut(view.items[iid], room)
     for iid, room in rooms:
         figures[f"flow-{iid}"] = placer.flowchart(view.items[iid], room, papers[iid])
 

@@ -29,6 +29,16 @@ from .book import build_book, start_helper
 from .typeset import TEMPLATES, build_date, font_folders, typeset
 
 RENDERER_VERSION = "2"
+# Helper processes for one edition: its two dozen flowcharts keep no more than a few busy.
+MAX_HELPERS = 3
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container's limit included, where the system says so)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -161,9 +171,10 @@ def print_editions(
     made: dict[str, _Plan] = {}
     if todo:
         progress(f"印刷版：{len(todo)} 本需要排版，{len(plans) - len(todo)} 本未变化。")
-        count = workers or max(1, min(len(todo), os.cpu_count() or 1))
+        cores = _cores()
+        count = workers or max(1, min(len(todo), cores))
         jobs = [(model, edition.id, cache, colophon, date, str(known)) for edition, known in todo]
-        spare = (os.cpu_count() or 1) - len(todo)
+        spare = min(cores - len(todo), MAX_HELPERS)
         if count == 1 and workers is None and spare > 0:
             # One edition and idle cores: helpers cut its flowcharts while this process sets the tables.
             (edition, _), = todo
@@ -173,9 +184,12 @@ def print_editions(
                 pickled.flush()
                 with ProcessPoolExecutor(max_workers=spare, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=start_helper, initargs=(pickled.name, edition.id, cache)) as helpers:
-                    for _ in range(spare):
-                        helpers.submit(int)  # start the helpers now, while the book's first half is assembled
-                    results = [_make_edition(*job, helpers=helpers) for job in jobs]
+                    try:
+                        for _ in range(spare):
+                            helpers.submit(int)  # start the helpers now, while the book's first half is assembled
+                        results = [_make_edition(*job, helpers=helpers) for job in jobs]
+                    finally:
+                        helpers.shutdown(cancel_futures=True)  # a failed book leaves no chart queued
         elif count == 1:
             results = [_make_edition(*job) for job in jobs]
         else:
