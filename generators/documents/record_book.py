@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from .. import segmenter
 from ..calendar import due_label
 from ..model import Model
 from ..model.schema import RecordForm
@@ -103,6 +104,9 @@ def _words(text: str):
     return words(text)
 
 
+segmenter.on_new_words(_words.cache_clear)  # whoever adds words (an edition typeset in this process too)
+
+
 @dataclass
 class RecordBookData:
     """Everything a record book shows; its ``repr`` keys the cache, so the book is rendered only when it changed."""
@@ -140,7 +144,6 @@ def build_record_book(model: Model, data: RecordBookData, colophon: dict[str, st
     if not terms <= _known_words:  # the segmenter learns the handbook's terms once per process
         tables.add_words(sorted(terms - _known_words))
         _known_words.update(terms)
-        _words.cache_clear()
     body = _env().get_template("record_book.typ.j2").render(d=data, words=_words, member_rows=MEMBER_ROWS)
     title = "党支部工作手册"
     subtitle = f"{data.type_name}党支部　{data.year} 年度"
