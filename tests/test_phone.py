@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from urllib.parse import urlparse
 
 import pytest
 
